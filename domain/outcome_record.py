@@ -1,0 +1,79 @@
+"""What is known about one outcome: the fold target its events write into.
+
+The aggregate keeps one up to date for its guards; the status rules fold a fresh one from the
+events that had occurred by a given day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+from domain.deadlines import Deadline
+
+
+class Role(StrEnum):
+    """A responsible state leads an outcome or supports the lead."""
+
+    LEAD = "lead"
+    SUPPORT = "support"
+
+
+@dataclass
+class ProgressEntry:
+    report_id: UUID
+    occurred_on: date
+    precision: str
+    summary: str
+    percent_complete: int | None
+    evidence_urls: list[str]
+    retracted_on: date | None = None
+    retraction_reason: str = ""
+
+
+@dataclass
+class OutcomeRecord:
+    id: UUID
+    forum: str
+    code: str
+    title: str
+    summary: str
+    meeting_id: UUID | None
+    roundtable: str
+    session: str
+    adopted_on: date
+    responsible: dict[str, Role] = field(default_factory=dict)
+    working_group_id: UUID | None = None
+    deadline: Deadline | None = None
+    reports: dict[UUID, ProgressEntry] = field(default_factory=dict)
+    completions: list[date] = field(default_factory=list)
+    completion_evidence: list[str] = field(default_factory=list)
+    withdrawn_on: date | None = None
+    withdrawal_reason: str = ""
+    superseded_on: date | None = None
+    successor_id: UUID | None = None
+    version: int = 0
+
+    @property
+    def closed(self) -> bool:
+        """Withdrawn or superseded: nothing more is owed."""
+        return self.withdrawn_on is not None or self.superseded_on is not None
+
+    @property
+    def live_reports(self) -> list[ProgressEntry]:
+        return [r for r in self.reports.values() if r.retracted_on is None]
+
+    @property
+    def latest_percent(self) -> int | None:
+        figures = [r.percent_complete for r in self.live_reports if r.percent_complete is not None]
+        return figures[-1] if figures else None
+
+    @property
+    def last_completed_on(self) -> date | None:
+        return self.completions[-1] if self.completions else None
+
+    @property
+    def leads(self) -> list[str]:
+        return sorted(s for s, role in self.responsible.items() if role == Role.LEAD)

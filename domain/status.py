@@ -1,0 +1,155 @@
+"""Status rules: one pure function from an outcome's events, the calendar and a day to a status
+and the reason in words. Nobody types a status in; this module is the only place it is decided.
+
+The rules, in order (the README carries the same table):
+
+1. superseded by another outcome            → ``superseded``
+2. withdrawn                                → ``withdrawn``
+3. completed (not reopened since); for a recurring deadline, completed within the current cycle
+                                            → ``completed``
+4. recurring, and the previous cycle passed without completion → ``overdue``
+5. the deadline has passed                  → ``overdue``
+6. the deadline is within ``due_soon_days`` → ``due_soon``
+7. a live (not retracted) progress report   → ``in_progress``
+8. otherwise                                → ``not_started``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from domain.calendar import Calendar
+from domain.deadlines import DeadlineKind, ResolvedDeadline, previous_cycle_due, resolve
+from domain.outcome import fold_outcome
+from domain.outcome_record import OutcomeRecord
+
+DUE_SOON_DAYS = 30
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+    SUPERSEDED = "superseded"
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """A status, why, the due date that applies, and the day it next changes by itself."""
+
+    status: Status
+    reason: str
+    due_on: date | None = None
+    deadline_anchor: str = ""
+    changes_on: date | None = None
+
+
+def status_of(
+    events: Sequence[Any], calendar: Calendar, on: date, due_soon_days: int = DUE_SOON_DAYS
+) -> StatusReport | None:
+    """The status on ``on`` from the events that had occurred by then (None: not yet adopted).
+
+    ``calendar`` should be the calendar as it stood on ``on`` (see ``calendar_as_of``).
+    """
+    record = fold_outcome(list(events), on)
+    if record is None:
+        return None
+    return status_of_record(record, calendar, on, due_soon_days)
+
+
+def status_of_record(
+    record: OutcomeRecord, calendar: Calendar, on: date, due_soon_days: int = DUE_SOON_DAYS
+) -> StatusReport:
+    """The rules applied to an already folded record (see the module docstring)."""
+    if record.superseded_on is not None:
+        return StatusReport(Status.SUPERSEDED, f"superseded on {record.superseded_on}")
+    if record.withdrawn_on is not None:
+        reason = f"withdrawn on {record.withdrawn_on}"
+        if record.withdrawal_reason:
+            reason += f": {record.withdrawal_reason}"
+        return StatusReport(Status.WITHDRAWN, reason)
+    deadline = record.deadline
+    if deadline is not None and deadline.kind == DeadlineKind.RECURRING:
+        return _recurring_status(record, calendar, on, due_soon_days)
+    if record.completions:
+        return StatusReport(Status.COMPLETED, f"completed on {record.completions[-1]}")
+    resolved = resolve(deadline, calendar, on) if deadline is not None else None
+    return _open_status(record, resolved, on, due_soon_days)
+
+
+def _recurring_status(
+    record: OutcomeRecord, calendar: Calendar, on: date, due_soon_days: int
+) -> StatusReport:
+    deadline = record.deadline
+    assert deadline is not None
+    resolved = resolve(deadline, calendar, on)
+    due = resolved.due_on
+    assert due is not None
+    previous_due = previous_cycle_due(deadline, on)
+    cycle_start = previous_due or date.min
+    if any(cycle_start < done <= on for done in record.completions):
+        return StatusReport(
+            Status.COMPLETED,
+            f"completed for the cycle ending {due}; due again from {due + timedelta(days=1)}",
+            due,
+            resolved.anchor,
+            changes_on=due + timedelta(days=1),
+        )
+    if previous_due is not None:
+        before_previous = previous_cycle_due(deadline, previous_due) or date.min
+        if not any(before_previous < done <= previous_due for done in record.completions):
+            return StatusReport(
+                Status.OVERDUE,
+                f"the cycle due {previous_due} ended without completion",
+                previous_due,
+                resolved.anchor,
+                changes_on=None,
+            )
+    return _open_status(record, resolved, on, due_soon_days, cycle_start)
+
+
+def _open_status(
+    record: OutcomeRecord,
+    resolved: ResolvedDeadline | None,
+    on: date,
+    due_soon_days: int,
+    since: date = date.min,
+) -> StatusReport:
+    due = resolved.due_on if resolved else None
+    anchor = resolved.anchor if resolved else ""
+    if due is not None and due < on:
+        days = (on - due).days
+        return StatusReport(
+            Status.OVERDUE, f"due {due} ({anchor}), {days} days ago", due, anchor, changes_on=None
+        )
+    soon_from = due - timedelta(days=due_soon_days) if due is not None else None
+    if due is not None and soon_from is not None and soon_from <= on:
+        days = (due - on).days
+        return StatusReport(
+            Status.DUE_SOON,
+            f"due {due} ({anchor}), in {days} days",
+            due,
+            anchor,
+            changes_on=due + timedelta(days=1),
+        )
+    reports = [r for r in record.live_reports if r.occurred_on > since]
+    when = f"due {due} ({anchor})" if due is not None else (anchor or "no deadline set")
+    if reports:
+        latest = reports[-1]
+        return StatusReport(
+            Status.IN_PROGRESS,
+            f"{len(reports)} progress report(s), latest {latest.occurred_on}; {when}",
+            due,
+            anchor,
+            changes_on=soon_from,
+        )
+    return StatusReport(
+        Status.NOT_STARTED, f"no progress reported; {when}", due, anchor, changes_on=soon_from
+    )
