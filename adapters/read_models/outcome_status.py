@@ -1,0 +1,206 @@
+"""Read model "where does each outcome stand": one row per outcome with its current status,
+plus who is responsible for it (the per-state view).
+
+Rows are recomputed from the outcome's events and the calendar, so a reschedule of the meeting
+a deadline is anchored to moves that deadline. A status also changes with the passing of days
+(due soon, then overdue): each row keeps ``changes_on``, and ``refresh_statuses`` recomputes the
+rows whose day has come.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+)
+
+from adapters.read_models.metadata import metadata
+from adapters.read_models.projection import EventSource, Projection
+from domain.calendar import Calendar
+from domain.deadlines import DeadlineKind
+from domain.forum import Forum
+from domain.outcome import Outcome, fold_outcome
+from domain.outcome_record import OutcomeRecord
+from domain.status import StatusReport, status_of_record
+
+outcomes = Table(
+    "outcomes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("forum", String(64), nullable=False),
+    Column("code", String(120), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("meeting_id", String(36), index=True),
+    Column("roundtable", String(32), nullable=False),
+    Column("session", String(32), nullable=False),
+    Column("adopted_on", Date, nullable=False),
+    Column("working_group_id", String(36), index=True),
+    Column("deadline_kind", String(16)),
+    Column("deadline_meeting_kind", String(64)),
+    Column("deadline_set_on", Date),
+    Column("deadline_text", String(200)),
+    Column("due_on", Date, index=True),
+    Column("deadline_anchor", String(300), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("status_reason", Text, nullable=False),
+    Column("status_on", Date, nullable=False),
+    Column("changes_on", Date, index=True),
+    Column("completed_on", Date),
+    Column("percent_complete", Integer),
+    Column("progress_reports", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+responsibilities = Table(
+    "outcome_responsibilities",
+    metadata,
+    Column("outcome_id", String(36), primary_key=True),
+    Column("state", String(16), primary_key=True, index=True),
+    Column("role", String(16), nullable=False),
+)
+
+MEETING_EVENTS = (
+    Forum.MeetingScheduled,
+    Forum.MeetingRescheduled,
+    Forum.MeetingCancelled,
+    Forum.MeetingHeld,
+)
+
+
+class OutcomeStatusProjection(Projection):
+    name: ClassVar[str] = "outcome_status"
+    tables: ClassVar[tuple[Table, ...]] = (responsibilities, outcomes)
+    event_classes: ClassVar[tuple[type, ...]] = (
+        Outcome.Adopted,
+        Outcome.ResponsibilityAssigned,
+        Outcome.ResponsibilityReleased,
+        Outcome.WorkingGroupAssigned,
+        Outcome.DeadlineSet,
+        Outcome.ProgressReported,
+        Outcome.ProgressReportRetracted,
+        Outcome.Completed,
+        Outcome.Reopened,
+        Outcome.Withdrawn,
+        Outcome.Superseded,
+        *MEETING_EVENTS,
+    )
+
+    def __init__(self, today: Callable[[], date], due_soon_days: int) -> None:
+        self.today = today
+        self.due_soon_days = due_soon_days
+        self.dirty: dict[UUID, int] = {}
+        self.calendar_changed: set[str] = set()
+
+    def begin_batch(self, source: EventSource) -> None:
+        self.dirty = {}
+        self.calendar_changed = set()
+
+    def apply(self, connection: Connection, event: Any, position: int) -> None:
+        if isinstance(event, MEETING_EVENTS):
+            self.calendar_changed.add("*")
+        else:
+            self.dirty[event.originator_id] = event.originator_version
+
+    def end_batch(self, connection: Connection, source: EventSource) -> None:
+        calendar = source.calendar()
+        if self.calendar_changed:
+            anchored = connection.execute(
+                select(outcomes.c.id).where(
+                    outcomes.c.deadline_kind == str(DeadlineKind.NEXT_MEETING)
+                )
+            ).scalars()
+            for outcome_id in anchored:
+                self.dirty.setdefault(UUID(outcome_id), 0)
+        today = self.today()
+        for outcome_id in self.dirty:
+            record = fold_outcome(source.events_of(outcome_id))
+            if record is not None:
+                report = status_of_record(record, calendar, today, self.due_soon_days)
+                write_row(connection, record, report, today)
+
+
+def write_row(
+    connection: Connection, record: OutcomeRecord, report: StatusReport, today: date
+) -> None:
+    """Replace the outcome's row and its responsibilities with what the record says."""
+    key = str(record.id)
+    connection.execute(delete(responsibilities).where(responsibilities.c.outcome_id == key))
+    connection.execute(delete(outcomes).where(outcomes.c.id == key))
+    connection.execute(insert(outcomes).values(**row_values(record, report, today)))
+    if record.responsible:
+        connection.execute(
+            insert(responsibilities),
+            [
+                {"outcome_id": key, "state": state, "role": str(role)}
+                for state, role in sorted(record.responsible.items())
+            ],
+        )
+
+
+def row_values(record: OutcomeRecord, report: StatusReport, today: date) -> dict[str, Any]:
+    deadline = record.deadline
+    return {
+        "id": str(record.id),
+        "forum": record.forum,
+        "code": record.code,
+        "title": record.title,
+        "summary": record.summary,
+        "meeting_id": str(record.meeting_id) if record.meeting_id else None,
+        "roundtable": record.roundtable,
+        "session": record.session,
+        "adopted_on": record.adopted_on,
+        "working_group_id": str(record.working_group_id) if record.working_group_id else None,
+        "deadline_kind": str(deadline.kind) if deadline else None,
+        "deadline_meeting_kind": deadline.meeting_kind if deadline else None,
+        "deadline_set_on": deadline.set_on if deadline else None,
+        "deadline_text": deadline.describe() if deadline else None,
+        "due_on": report.due_on,
+        "deadline_anchor": report.deadline_anchor,
+        "status": str(report.status),
+        "status_reason": report.reason,
+        "status_on": today,
+        "changes_on": report.changes_on,
+        "completed_on": record.last_completed_on,
+        "percent_complete": record.latest_percent,
+        "progress_reports": len(record.live_reports),
+        "version": record.version,
+    }
+
+
+def refresh_statuses(
+    connection: Connection,
+    source: EventSource,
+    today: date,
+    due_soon_days: int,
+    calendar: Calendar | None = None,
+) -> int:
+    """Recompute the rows whose status changes by ``today`` without any new event."""
+    stale = list(
+        connection.execute(
+            select(outcomes.c.id).where(
+                (outcomes.c.changes_on <= today) | (outcomes.c.status_on > today)
+            )
+        ).scalars()
+    )
+    if not stale:
+        return 0
+    calendar = calendar or source.calendar()
+    for outcome_id in stale:
+        record = fold_outcome(source.events_of(UUID(outcome_id)))
+        if record is not None:
+            write_row(connection, record, status_of_record(record, calendar, today, due_soon_days), today)
+    return len(stale)

@@ -1,0 +1,53 @@
+"""What a projection is: a named reader of some event topics that writes some tables.
+
+The runner (``runner.py``) feeds it batches of events and stores its position in the same
+transaction as its writes, so every event changes a read model exactly once.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Any, ClassVar, Protocol
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+from sqlalchemy import Connection, Table
+
+from domain.calendar import Calendar
+
+
+class EventSource(Protocol):
+    """The part of the application a projection may read (implemented by the application)."""
+
+    def events_of(self, aggregate_id: UUID, up_to_version: int | None = None) -> list[Any]: ...
+
+    def calendar(self, on: Any = None) -> Calendar: ...
+
+    def notifications(
+        self, after: int, limit: int, topics: Sequence[str]
+    ) -> list[tuple[int, Any]]: ...
+
+    def head_position(self) -> int: ...
+
+
+class Projection(ABC):
+    """A read model's projection. Subclasses list their tables and the events they read."""
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[Table, ...]]
+    event_classes: ClassVar[tuple[type, ...]]
+
+    @property
+    def topics(self) -> list[str]:
+        return [get_topic(cls) for cls in self.event_classes]
+
+    def begin_batch(self, source: EventSource) -> None:
+        """Called before a batch; projections that defer work reset it here."""
+
+    @abstractmethod
+    def apply(self, connection: Connection, event: Any, position: int) -> None:
+        """Write one event's effect, inside the batch's transaction."""
+
+    def end_batch(self, connection: Connection, source: EventSource) -> None:
+        """Called at the end of a batch, still inside its transaction."""

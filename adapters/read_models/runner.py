@@ -1,0 +1,126 @@
+"""Runs projections: catch-up in batches, exactly once, and rebuild from scratch.
+
+Each batch is one transaction holding the read-model writes and the new tracking position; the
+position only advances from the value the batch started at (compare-and-set), so two runners
+racing on the same projection cannot both apply a batch.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+
+from adapters.read_models.metadata import projection_tracking
+from adapters.read_models.projection import EventSource, Projection
+
+Progress = Callable[[str, int, int], None]
+
+
+class ProjectionRaceError(RuntimeError):
+    """Another runner advanced this projection first; the batch was rolled back."""
+
+
+class ProjectionRunner:
+    """Keeps every registered read model caught up with the event log."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        source: EventSource,
+        projections: Sequence[Projection],
+        batch_size: int = 500,
+    ) -> None:
+        self.engine = engine
+        self.source = source
+        self.projections = list(projections)
+        self.batch_size = batch_size
+        self._lock = threading.RLock()
+
+    def projection(self, name: str) -> Projection:
+        for projection in self.projections:
+            if projection.name == name:
+                return projection
+        raise KeyError(f"no projection named {name!r}")
+
+    def position(self, name: str) -> int:
+        with self.engine.connect() as connection:
+            value = connection.execute(
+                select(projection_tracking.c.position).where(
+                    projection_tracking.c.projection == name
+                )
+            ).scalar()
+        return int(value or 0)
+
+    def positions(self) -> dict[str, int]:
+        return {p.name: self.position(p.name) for p in self.projections}
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply every event not yet projected, projection by projection; returns the count."""
+        with self._lock:
+            return sum(self._catch_up_one(p, progress) for p in self.projections)
+
+    def _catch_up_one(self, projection: Projection, progress: Progress | None) -> int:
+        head = self.source.head_position()
+        done = 0
+        while True:
+            applied, position = self._run_batch(projection)
+            done += applied
+            if progress is not None:
+                progress(projection.name, position, head)
+            if applied == 0 or position >= head:
+                return done
+
+    def _run_batch(self, projection: Projection) -> tuple[int, int]:
+        start = self.position(projection.name)
+        batch = self.source.notifications(start, self.batch_size, projection.topics)
+        if not batch:
+            return 0, start
+        end = batch[-1][0]
+        projection.begin_batch(self.source)
+        with self.engine.begin() as connection:
+            for position, event in batch:
+                projection.apply(connection, event, position)
+            projection.end_batch(connection, self.source)
+            if start == 0 and not self._has_row(connection, projection.name):
+                connection.execute(
+                    insert(projection_tracking).values(projection=projection.name, position=end)
+                )
+            else:
+                moved = connection.execute(
+                    update(projection_tracking)
+                    .where(projection_tracking.c.projection == projection.name)
+                    .where(projection_tracking.c.position == start)
+                    .values(position=end)
+                ).rowcount
+                if moved != 1:
+                    raise ProjectionRaceError(f"{projection.name} moved past {start} meanwhile")
+        return len(batch), end
+
+    @staticmethod
+    def _has_row(connection: Connection, name: str) -> bool:
+        found = connection.execute(
+            select(projection_tracking.c.position).where(projection_tracking.c.projection == name)
+        ).first()
+        return found is not None
+
+    def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
+        """Empty the named read models (all by default) and replay the whole log into them."""
+        chosen = [self.projection(n) for n in names] if names else self.projections
+        with self._lock:
+            with self.engine.begin() as connection:
+                for projection in chosen:
+                    for table in reversed(projection.tables):
+                        connection.execute(delete(table))
+                    connection.execute(
+                        delete(projection_tracking).where(
+                            projection_tracking.c.projection == projection.name
+                        )
+                    )
+            return sum(self._catch_up_one(p, progress) for p in chosen)
+
+    def lag(self) -> dict[str, int]:
+        """Events of the log each projection has still to consider (an upper bound)."""
+        head = self.source.head_position()
+        return {name: max(0, head - position) for name, position in self.positions().items()}

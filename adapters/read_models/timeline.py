@@ -1,0 +1,62 @@
+"""Read model "what happened, in the order it was recorded": every event with both dates."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+    insert,
+)
+
+from adapters.read_models.event_data import aggregate_type, event_data, event_type
+from adapters.read_models.metadata import metadata
+from adapters.read_models.projection import Projection
+
+timeline = Table(
+    "timeline",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("aggregate_id", String(36), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("aggregate_type", String(64), nullable=False),
+    Column("event_type", String(100), nullable=False),
+    Column("occurred_on", Date, nullable=False, index=True),
+    Column("precision", String(8), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+
+class TimelineProjection(Projection):
+    name: ClassVar[str] = "timeline"
+    tables: ClassVar[tuple[Table, ...]] = (timeline,)
+    event_classes: ClassVar[tuple[type, ...]] = ()  # no filter: every event of the log
+
+    def apply(self, connection: Connection, event: Any, position: int) -> None:
+        connection.execute(
+            insert(timeline).values(
+                position=position,
+                aggregate_id=str(event.originator_id),
+                version=event.originator_version,
+                aggregate_type=aggregate_type(event),
+                event_type=event_type(event),
+                occurred_on=event.occurred_on,
+                precision=event.precision,
+                recorded_at=event.timestamp,
+                actor=event.actor,
+                source=event.source,
+                data=event_data(event),
+            )
+        )

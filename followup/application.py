@@ -1,0 +1,87 @@
+"""The service layer: an eventsourcing ``Application`` that is the repository and unit of work.
+
+It speaks in ids and plain values; the API, the pages, the CLI and the importer all go through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import JSONTranscoder
+
+from adapters.clock import Clock, SystemClock
+from adapters.event_store import DateAsISO
+from domain.calendar import Calendar
+from domain.forum import Forum, calendar_as_of
+from domain.identity import forum_id
+from domain.provenance import Precision, Provenance
+
+
+class FollowupApplication(Application[UUID]):
+    """The forum's event-sourced record."""
+
+    name = "followup"
+
+    def __init__(
+        self, env: Mapping[str, str], forum: str = "gfmd", clock: Clock | None = None
+    ) -> None:
+        super().__init__(env=dict(env))
+        self.forum_code = forum
+        self.clock = clock or SystemClock()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def fact(
+        self,
+        occurred_on: date,
+        actor: str,
+        source: str = "",
+        precision: Precision = Precision.DAY,
+    ) -> Provenance:
+        """Provenance for a command, stamped with this application's clock."""
+        return Provenance(occurred_on, actor, source, precision, recorded_at=self.clock.now())
+
+    @property
+    def forum_id(self) -> UUID:
+        return forum_id(self.forum_code)
+
+    def find_forum(self) -> Forum | None:
+        try:
+            forum = self.repository.get(self.forum_id)
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(forum, Forum)
+        return forum
+
+    def events_of(self, aggregate_id: UUID, up_to_version: int | None = None) -> list[Any]:
+        """Every event of one aggregate, in order (up to a version when given)."""
+        return list(self.events.get(aggregate_id, lte=up_to_version))
+
+    def events_of_many(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
+        return {aggregate_id: self.events_of(aggregate_id) for aggregate_id in aggregate_ids}
+
+    def calendar(self, on: date | None = None) -> Calendar:
+        """The forum calendar as it stood on ``on`` (today's knowledge when None)."""
+        return calendar_as_of(self.events_of(self.forum_id), on)
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return bool(list(self.events.get(aggregate_id, lte=1)))
+
+    def head_position(self) -> int:
+        """The notification-log position of the newest event (0 when empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    def notifications(
+        self, after: int, limit: int, topics: Sequence[str] = ()
+    ) -> list[tuple[int, Any]]:
+        """Decoded events of the notification log after ``after`` (log positions may skip)."""
+        found = self.recorder.select_notifications(
+            start=after, limit=limit, topics=list(topics), inclusive_of_start=False
+        )
+        return [(n.id, self.mapper.to_domain_event(n)) for n in found]

@@ -1,0 +1,31 @@
+"""One Settings object: the only place that reads the environment (prefix ``FOLLOWUP_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration of one followup instance; see the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="FOLLOWUP_", extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="where the SQLite file lives by default")
+    database_url: str | None = Field(
+        None, description="sqlite:///PATH or postgresql://USER@HOST:PORT/DB (default: SQLite)"
+    )
+    forum: str = Field("gfmd", description="code of the forum this instance serves")
+    due_soon_days: int = Field(30, ge=0, description="days before a deadline counted as due soon")
+    poll_interval_seconds: float = Field(1.0, gt=0, description="projection catch-up interval")
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or the SQLite file under the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'followup.sqlite').as_posix()}"
