@@ -130,6 +130,7 @@ class Outcome(Aggregate):
 
         def record_in(self, record: OutcomeRecord) -> None:
             record.completions.append(self.occurred_on)
+            record.completion_precision = self.precision
             record.completion_evidence = list(self.evidence_urls)
 
     class Reopened(Event):

@@ -49,6 +49,7 @@ class OutcomeRecord:
     deadline: Deadline | None = None
     reports: dict[UUID, ProgressEntry] = field(default_factory=dict)
     completions: list[date] = field(default_factory=list)
+    completion_precision: str = "day"
     completion_evidence: list[str] = field(default_factory=list)
     withdrawn_on: date | None = None
     withdrawal_reason: str = ""

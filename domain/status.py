@@ -26,6 +26,7 @@ from domain.calendar import Calendar
 from domain.deadlines import DeadlineKind, ResolvedDeadline, previous_cycle_due, resolve
 from domain.outcome import fold_outcome
 from domain.outcome_record import OutcomeRecord
+from domain.provenance import format_partial_date
 
 DUE_SOON_DAYS = 30
 
@@ -79,7 +80,8 @@ def status_of_record(
     if deadline is not None and deadline.kind == DeadlineKind.RECURRING:
         return _recurring_status(record, calendar, on, due_soon_days)
     if record.completions:
-        return StatusReport(Status.COMPLETED, f"completed on {record.completions[-1]}")
+        done = format_partial_date(record.completions[-1], record.completion_precision)
+        return StatusReport(Status.COMPLETED, f"completed on {done}")
     resolved = resolve(deadline, calendar, on) if deadline is not None else None
     return _open_status(record, resolved, on, due_soon_days)
 
@@ -145,7 +147,8 @@ def _open_status(
         latest = reports[-1]
         return StatusReport(
             Status.IN_PROGRESS,
-            f"{len(reports)} progress report(s), latest {latest.occurred_on}; {when}",
+            f"{len(reports)} progress report(s), latest "
+            f"{format_partial_date(latest.occurred_on, latest.precision)}; {when}",
             due,
             anchor,
             changes_on=soon_from,

@@ -120,7 +120,9 @@ class ProjectionRunner:
                     )
             return sum(self._catch_up_one(p, progress) for p in chosen)
 
-    def lag(self) -> dict[str, int]:
-        """Events of the log each projection has still to consider (an upper bound)."""
-        head = self.source.head_position()
-        return {name: max(0, head - position) for name, position in self.positions().items()}
+    def lag(self, cap: int = 10_000) -> dict[str, int]:
+        """Events each projection has still to apply (counted up to ``cap``)."""
+        return {
+            p.name: len(self.source.notifications(self.position(p.name), cap, p.topics))
+            for p in self.projections
+        }

@@ -1,0 +1,153 @@
+"""The ``followup`` command: serve, demo, import, projections, db."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from followup.bootstrap import PROJECT_ROOT, Container, bootstrap
+from followup.settings import Settings
+
+app = typer.Typer(help="followup: the follow-up tracker for intergovernmental forums.",
+                  no_args_is_help=True)
+projections_app = typer.Typer(help="Read models: status and rebuild.", no_args_is_help=True)
+db_app = typer.Typer(help="Read-model schema (Alembic).", no_args_is_help=True)
+app.add_typer(projections_app, name="projections")
+app.add_typer(db_app, name="db")
+
+console = Console()
+errors = Console(stderr=True)
+REFERENCE_HISTORY = PROJECT_ROOT / "data" / "reference-history.yaml"
+
+HostOption = Annotated[str | None, typer.Option(help="interface to listen on [127.0.0.1]")]
+PortOption = Annotated[int | None, typer.Option(help="port to listen on [8000]")]
+
+
+def _serve(container: Container, host: str | None, port: int | None) -> None:
+    from followup.api.app import create_app
+
+    settings = container.settings
+    address = f"http://{host or settings.host}:{port or settings.port}"
+    console.print(f"followup serving forum [bold]{settings.forum}[/] at {address}")
+    try:
+        uvicorn.run(create_app(container), host=host or settings.host, port=port or settings.port)
+    finally:
+        container.close()
+
+
+@app.command()
+def serve(host: HostOption = None, port: PortOption = None) -> None:
+    """Serve the API, keeping the read models caught up in the background."""
+    _serve(bootstrap(), host, port)
+
+
+@app.command()
+def demo(host: HostOption = None, port: PortOption = None) -> None:
+    """A fresh SQLite store under the data directory, the reference history imported, served."""
+    settings = Settings()
+    demo_dir = settings.data_dir / "demo"
+    shutil.rmtree(demo_dir, ignore_errors=True)
+    demo_settings = settings.model_copy(
+        update={"database_url": f"sqlite:///{(demo_dir / 'followup.sqlite').as_posix()}"}
+    )
+    container = bootstrap(demo_settings)
+    _import(container, REFERENCE_HISTORY, dry_run=False)
+    _serve(container, host, port)
+
+
+def _import(container: Container, file: Path, dry_run: bool) -> bool:
+    from followup.importing.importer import Importer
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        errors.print(f"[red]cannot read {file}: {error}[/]")
+        return False
+    report = Importer(container.app, actor=f"import:{file.name}").run(text, dry_run=dry_run)
+    if not report.ok:
+        for problem in report.problems:
+            errors.print(f"{file}:{problem}", markup=False, highlight=False)
+        errors.print(f"[red]{len(report.problems)} problem(s): nothing was imported[/]")
+        return False
+    verb = "would append" if dry_run else "appended"
+    console.print(f"{file}: {verb} {report.events_appended} event(s)")
+    for name, count in sorted(report.appended.items()):
+        console.print(f"  {count:5d}  {name}")
+    if not dry_run:
+        container.runner.catch_up()
+    return True
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="a followup/1 YAML file")],
+    dry_run: Annotated[bool, typer.Option(help="validate and report, append nothing")] = False,
+) -> None:
+    """Validate FILE, then append its facts (all or nothing; re-importing appends nothing)."""
+    container = bootstrap()
+    try:
+        if not _import(container, file, dry_run):
+            raise typer.Exit(code=1)
+    finally:
+        container.close()
+
+
+@projections_app.command("status")
+def projections_status() -> None:
+    """Each read model's position in the event log and how far it lags."""
+    container = bootstrap()
+    try:
+        head = container.app.head_position()
+        lag = container.runner.lag()
+        table = Table("projection", "position", "events to apply")
+        for name, position in container.runner.positions().items():
+            table.add_row(name, str(position), str(lag[name]))
+        console.print(table)
+        console.print(f"event log head: {head}")
+    finally:
+        container.close()
+
+
+@projections_app.command("rebuild")
+def projections_rebuild(
+    name: Annotated[list[str] | None, typer.Option(help="only this read model (repeatable)")] = None,
+) -> None:
+    """Empty the read models and replay every event into them, with a progress bar."""
+    container = bootstrap()
+    try:
+        head = container.app.head_position()
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+        ) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(projection: str, position: int, total: int) -> None:
+                if projection not in tasks:
+                    tasks[projection] = bar.add_task(projection, total=max(head, 1))
+                bar.update(tasks[projection], completed=position if position else head)
+
+            try:
+                applied = container.runner.rebuild(name, progress)
+            except KeyError as error:
+                errors.print(f"[red]{error.args[0]}[/]")
+                raise typer.Exit(code=1) from None
+            for task in tasks.values():
+                bar.update(task, completed=max(head, 1))
+        console.print(f"rebuilt from {head} event(s) ({applied} applications)")
+    finally:
+        container.close()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Run the Alembic migrations of the read-model tables."""
+    container = bootstrap(migrate=True)
+    container.close()
+    console.print("read-model schema is at the newest revision")
