@@ -47,12 +47,22 @@ def dotted(path: Sequence[str | int]) -> str:
     return text
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, so a bad date gets our message and its line."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_located(text: str) -> tuple[LocatedDocument | None, list[Problem]]:
     """Parse ``text``; return the data with a line map, or the syntax problems."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
+        node = yaml.compose(text, Loader=_DatesAsText)
+        data = yaml.load(text, Loader=_DatesAsText)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.MarkedYAMLError as error:  # pragma: no branch
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         return None, [Problem(line, "", f"not valid YAML: {error.problem or error}")]

@@ -1,0 +1,115 @@
+"""Read models on both backends: caught up exactly once, rebuilt equal, following the calendar."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, UTC
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from adapters.read_models.metadata import metadata, projection_tracking
+from adapters.read_models.outcome_status import outcomes
+from adapters.read_models.runner import ProjectionRaceError
+from domain.forum import Forum
+from followup.bootstrap import Container
+from followup.queries import OutcomeQueries
+from tests.factories import adopted_outcome, fact, forum_with_summits, next_summit
+
+
+def snapshot(container: Container) -> dict[str, list[tuple[Any, ...]]]:
+    """Every read-model table's rows, sorted, for comparison."""
+    with container.engine.connect() as connection:
+        return {
+            table.name: sorted(tuple(map(str, row)) for row in connection.execute(select(table)))
+            for table in metadata.sorted_tables
+        }
+
+
+def test_rebuilt_read_models_equal_the_live_ones(loaded: Container) -> None:
+    live = snapshot(loaded)
+    assert len(live["outcomes"]) == 30 and len(live["timeline"]) == loaded.app.head_position()
+    loaded.runner.rebuild()
+    assert snapshot(loaded) == live
+
+
+def test_catching_up_twice_applies_each_event_once(loaded: Container) -> None:
+    before = snapshot(loaded)
+    assert loaded.runner.catch_up() == 0
+    assert snapshot(loaded) == before
+
+
+def test_a_runner_that_lost_the_race_rolls_its_batch_back(container: Container) -> None:
+    container.app.save(forum_with_summits())
+    runner = container.runner
+    timeline = runner.projection("timeline")
+    runner._run_batch(timeline)  # the first batch creates the tracking row
+    container.app.save(adopted_outcome())
+    real_position = runner.position
+
+    def stale_position(name: str) -> int:  # another runner moved on after we read the position
+        position = real_position(name)
+        with container.engine.begin() as connection:
+            connection.execute(
+                update(projection_tracking)
+                .where(projection_tracking.c.projection == name)
+                .values(position=position + 1000)
+            )
+        return position
+
+    runner.position = stale_position  # type: ignore[method-assign]
+    with pytest.raises(ProjectionRaceError):
+        runner._run_batch(timeline)
+    runner.position = real_position  # type: ignore[method-assign]
+    with container.engine.connect() as connection:
+        rows = connection.execute(select(metadata.tables["timeline"])).all()
+    assert len(rows) == container.app.head_position() - 1  # the outcome's event was rolled back
+
+
+def test_rescheduling_the_summit_moves_anchored_deadlines_in_the_read_model(
+    container: Container,
+) -> None:
+    forum = forum_with_summits()
+    outcome = adopted_outcome()
+    outcome.set_deadline(next_summit(), fact(date(2008, 10, 30)))
+    container.app.save(forum, outcome)
+    container.runner.catch_up()
+    forum = container.app.repository.get(forum.id)
+    assert isinstance(forum, Forum)
+    forum.reschedule_meeting(forum.meeting_id("summit-2009-athens"), date(2009, 12, 15), fact(date(2009, 9, 1)))
+    container.app.save(forum)
+    container.runner.catch_up()
+    with container.engine.connect() as connection:
+        due = connection.execute(select(outcomes.c.due_on)).scalar_one()
+    assert due == date(2009, 12, 15)
+
+
+def test_statuses_move_with_the_days_without_new_events(container: Container) -> None:
+    container.clock.move_to(datetime(2009, 5, 1, tzinfo=UTC))  # type: ignore[attr-defined]
+    forum = forum_with_summits()
+    outcome = adopted_outcome()
+    outcome.set_deadline(next_summit(), fact(date(2008, 10, 30)))
+    container.app.save(forum, outcome)
+    container.runner.catch_up()
+    queries = OutcomeQueries(container)
+    [view], _ = queries.list_current(_no_filter())
+    assert view.status == "not_started"
+    container.clock.move_to(datetime(2009, 10, 20, tzinfo=UTC))  # type: ignore[attr-defined]
+    [view], _ = queries.list_current(_no_filter())
+    assert view.status == "due_soon"
+    container.clock.move_to(datetime(2009, 11, 5, tzinfo=UTC))  # type: ignore[attr-defined]
+    [view], _ = queries.list_current(_no_filter())
+    assert view.status == "overdue"
+
+
+def _no_filter() -> Any:
+    from followup.queries import OutcomeFilter
+
+    return OutcomeFilter()
+
+
+def test_lag_counts_only_the_events_a_projection_reads(loaded: Container) -> None:
+    assert set(loaded.runner.lag().values()) == {0}
+    loaded.app.save(adopted_outcome("new-outcome"))
+    lag = loaded.runner.lag()
+    assert lag["outcome_status"] == 1 and lag["survey_runs"] == 0
