@@ -73,7 +73,7 @@ def _import(container: Container, file: Path, dry_run: bool) -> bool:
     report = Importer(container.app, actor=f"import:{file.name}").run(text, dry_run=dry_run)
     if not report.ok:
         for problem in report.problems:
-            errors.print(f"{file}:{problem}", markup=False, highlight=False)
+            errors.print(f"{file}:{problem}", markup=False, highlight=False, soft_wrap=True)
         errors.print(f"[red]{len(report.problems)} problem(s): nothing was imported[/]")
         return False
     verb = "would append" if dry_run else "appended"

@@ -9,15 +9,8 @@ from sqlalchemy import create_engine
 
 from adapters.event_store import sqlalchemy_url
 from adapters.read_models import registry  # noqa: F401  (imports every read-model table)
-from adapters.read_models.metadata import metadata
+from adapters.read_models.metadata import include_object, metadata
 from followup.settings import Settings
-
-EVENT_STORE_TABLES = {"stored_events", "followup_events", "followup_snapshots", "snapshots"}
-
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Leave the event store's own tables alone (autogenerate would propose dropping them)."""
-    return not (type_ == "table" and name in EVENT_STORE_TABLES)
 
 
 def run_migrations_online() -> None:

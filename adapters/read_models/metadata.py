@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import BigInteger, Column, MetaData, String, Table
 
 metadata = MetaData(
@@ -19,3 +21,10 @@ projection_tracking = Table(
     Column("projection", String(64), primary_key=True),
     Column("position", BigInteger, nullable=False),
 )
+
+EVENT_STORE_TABLES = {"stored_events", "followup_events", "followup_snapshots", "snapshots"}
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic leaves the event store's own tables alone (autogenerate would drop them)."""
+    return not (type_ == "table" and name in EVENT_STORE_TABLES)

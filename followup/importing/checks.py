@@ -31,7 +31,9 @@ class Checker:
     def fail(self, path: Path, message: str) -> None:
         self.problems.append(Problem(self.doc.line_of(path), dotted(path), message))
 
-    def run(self, serving_forum: str) -> list[Problem]:
+    def run(self, serving_forum: str, skipped: set[str] | None = None) -> list[Problem]:
+        """Every problem found; references to ``skipped`` codes (invalid items) are let pass."""
+        self.skipped = skipped or set()
         file = self.parsed
         if file.forum.code != serving_forum:
             self.fail(("forum", "code"), f"this instance serves forum {serving_forum!r}")
@@ -68,7 +70,7 @@ class Checker:
         return set(self.parsed.forum.meeting_kinds or DEFAULT_MEETING_KINDS)
 
     def state(self, path: Path, code: str | None) -> None:
-        if code is not None and code not in self.states:
+        if code is not None and code not in self.states and code not in self.skipped:
             self.fail(path, f"unknown state {code!r} (list it under states)")
 
     def not_future(self, path: Path, value: PartialDate | None) -> None:
@@ -76,10 +78,11 @@ class Checker:
             self.fail(path, f"{value[0]} is in the future")
 
     def known_group(self, code: str) -> bool:
-        return code in {w.code for w in self.parsed.working_groups} or self.group_exists(code)
+        listed = {w.code for w in self.parsed.working_groups} | self.skipped
+        return code in listed or self.group_exists(code)
 
     def meeting_codes(self) -> set[str]:
-        known = {m.code for m in self.parsed.meetings}
+        known = {m.code for m in self.parsed.meetings} | self.skipped
         if self.forum is not None:
             known |= {m.code for m in self.forum.book.meetings.values()}
         return known
