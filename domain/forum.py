@@ -191,7 +191,9 @@ class Forum(Aggregate):
     @staticmethod
     def check_dates(starts_on: date, ends_on: date) -> None:
         if ends_on < starts_on:
-            raise InvalidValueError(f"a meeting cannot end ({ends_on}) before it starts ({starts_on})")
+            raise InvalidValueError(
+                f"a meeting cannot end ({ends_on}) before it starts ({starts_on})"
+            )
 
     # -- commands ---------------------------------------------------------------------------
 

@@ -154,6 +154,8 @@ class Outcome(Aggregate):
             record.superseded_on = self.occurred_on
             record.successor_id = self.successor_id
 
+    record: OutcomeRecord  # set by ``Adopted.apply``; shared with the status rules
+
     def __init__(self) -> None:
         """State comes from ``Adopted.apply``: the record is shared with the status rules."""
 
@@ -289,7 +291,9 @@ class Outcome(Aggregate):
         if not evidence_urls and not fact.source.strip():
             raise InvalidValueError("completion needs evidence: a link or a source document")
         self.trigger_event(
-            self.Completed, summary=summary, evidence_urls=list(evidence_urls),
+            self.Completed,
+            summary=summary,
+            evidence_urls=list(evidence_urls),
             **fact.event_fields(),
         )
 

@@ -129,9 +129,7 @@ class Survey(Aggregate):
     def run_id(self, code: str) -> UUID:
         return child_id(self.id, "run", code)
 
-    def close_run(
-        self, code: str, responses: int, figures: list[Figure], fact: Provenance
-    ) -> UUID:
+    def close_run(self, code: str, responses: int, figures: list[Figure], fact: Provenance) -> UUID:
         run_id = self.run_id(code)
         if run_id in self.runs:
             raise DuplicateCodeError(f"run {code!r} of {self.code} is already recorded")

@@ -53,7 +53,7 @@ class FollowupApplication(Application[UUID]):
 
     def find_forum(self) -> Forum | None:
         try:
-            forum = self.repository.get(self.forum_id)
+            forum: object = self.repository.get(self.forum_id)
         except AggregateNotFoundError:
             return None
         assert isinstance(forum, Forum)

@@ -9,14 +9,15 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from followup.bootstrap import PROJECT_ROOT, Container, bootstrap
 from followup.settings import Settings
 
-app = typer.Typer(help="followup: the follow-up tracker for intergovernmental forums.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="followup: the follow-up tracker for intergovernmental forums.", no_args_is_help=True
+)
 projections_app = typer.Typer(help="Read models: status and rebuild.", no_args_is_help=True)
 db_app = typer.Typer(help="Read-model schema (Alembic).", no_args_is_help=True)
 app.add_typer(projections_app, name="projections")
@@ -117,7 +118,9 @@ def projections_status() -> None:
 
 @projections_app.command("rebuild")
 def projections_rebuild(
-    name: Annotated[list[str] | None, typer.Option(help="only this read model (repeatable)")] = None,
+    name: Annotated[
+        list[str] | None, typer.Option(help="only this read model (repeatable)")
+    ] = None,
 ) -> None:
     """Empty the read models and replay every event into them, with a progress bar."""
     container = bootstrap()
@@ -126,7 +129,7 @@ def projections_rebuild(
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
         ) as bar:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def progress(projection: str, position: int, total: int) -> None:
                 if projection not in tasks:

@@ -231,7 +231,11 @@ class OutcomeQueries:
         due = []
         for record in self.records_as_of(day):
             report = self.status(record, calendar, day)
-            if report.status in OPEN_STATUSES and report.due_on and report.due_on <= meeting.starts_on:
+            if (
+                report.status in OPEN_STATUSES
+                and report.due_on
+                and report.due_on <= meeting.starts_on
+            ):
                 due.append(view_from_record(record, report, names))
         due.sort(key=lambda v: (v.deadline.due_on if v.deadline else day, v.code))
         return meeting, due

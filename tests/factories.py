@@ -22,17 +22,33 @@ def fact(day: date, actor: str = "test", source: str = "test fixture") -> Proven
 
 def forum_with_summits(*, athens_on: date | None = ATHENS) -> Forum:
     """GFMD with Manila 2008 held and (unless None) Athens 2009 announced at Manila."""
-    forum = Forum.establish(FORUM, "Global Forum on Migration and Development", fact(date(2007, 1, 1)))
-    for code, name in [("PH", "Philippines"), ("GR", "Greece"), ("SE", "Sweden"), ("MA", "Morocco")]:
+    forum = Forum.establish(
+        FORUM, "Global Forum on Migration and Development", fact(date(2007, 1, 1))
+    )
+    for code, name in [
+        ("PH", "Philippines"),
+        ("GR", "Greece"),
+        ("SE", "Sweden"),
+        ("MA", "Morocco"),
+    ]:
         forum.admit_state(code, name, fact(date(2007, 1, 1)))
     manila = forum.schedule_meeting(
-        "summit-2008-manila", "summit", "Manila", date(2008, 10, 27), fact(date(2008, 1, 1)),
-        ends_on=MANILA_CLOSE, convened_by="PH",
+        "summit-2008-manila",
+        "summit",
+        "Manila",
+        date(2008, 10, 27),
+        fact(date(2008, 1, 1)),
+        ends_on=MANILA_CLOSE,
+        convened_by="PH",
     )
     forum.mark_meeting_held(manila, fact(MANILA_CLOSE))
     if athens_on is not None:
         forum.schedule_meeting(
-            "summit-2009-athens", "summit", "Athens", athens_on, fact(MANILA_CLOSE),
+            "summit-2009-athens",
+            "summit",
+            "Athens",
+            athens_on,
+            fact(MANILA_CLOSE),
             convened_by="GR",
         )
     return forum

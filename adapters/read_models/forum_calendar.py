@@ -93,7 +93,9 @@ class ForumCalendarProjection(Projection):
             return
         forum = self.forum_code(event.originator_id)
         if isinstance(event, Forum.StateAdmitted):
-            connection.execute(insert(states).values(forum=forum, code=event.state, name=event.name))
+            connection.execute(
+                insert(states).values(forum=forum, code=event.state, name=event.name)
+            )
         elif isinstance(event, Forum.ChairmanshipAssumed):
             connection.execute(
                 insert(chairmanships).values(
@@ -132,7 +134,9 @@ class ForumCalendarProjection(Projection):
 
 
 def _update_meeting(connection: Connection, event: Any, **values: Any) -> None:
-    connection.execute(update(meetings).where(meetings.c.id == str(event.meeting_id)).values(**values))
+    connection.execute(
+        update(meetings).where(meetings.c.id == str(event.meeting_id)).values(**values)
+    )
 
 
 def clear(connection: Connection) -> None:

@@ -25,6 +25,8 @@ projection_tracking = Table(
 EVENT_STORE_TABLES = {"stored_events", "followup_events", "followup_snapshots", "snapshots"}
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
     """Alembic leaves the event store's own tables alone (autogenerate would drop them)."""
     return not (type_ == "table" and name in EVENT_STORE_TABLES)

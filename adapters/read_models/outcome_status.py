@@ -202,5 +202,7 @@ def refresh_statuses(
     for outcome_id in stale:
         record = fold_outcome(source.events_of(UUID(outcome_id)))
         if record is not None:
-            write_row(connection, record, status_of_record(record, calendar, today, due_soon_days), today)
+            write_row(
+                connection, record, status_of_record(record, calendar, today, due_soon_days), today
+            )
     return len(stale)

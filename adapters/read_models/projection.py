@@ -42,12 +42,12 @@ class Projection(ABC):
     def topics(self) -> list[str]:
         return [get_topic(cls) for cls in self.event_classes]
 
-    def begin_batch(self, source: EventSource) -> None:
+    def begin_batch(self, source: EventSource) -> None:  # noqa: B027 (optional hook)
         """Called before a batch; projections that defer work reset it here."""
 
     @abstractmethod
     def apply(self, connection: Connection, event: Any, position: int) -> None:
         """Write one event's effect, inside the batch's transaction."""
 
-    def end_batch(self, connection: Connection, source: EventSource) -> None:
+    def end_batch(self, connection: Connection, source: EventSource) -> None:  # noqa: B027
         """Called at the end of a batch, still inside its transaction."""

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from followup.api.schemas import Problem
+from followup.api.schemas import FieldError, Problem
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -19,7 +19,10 @@ class ProblemError(Exception):
     """Raised by routes: becomes a problem response with the given status."""
 
     def __init__(
-        self, status: int, detail: str, errors: list[dict[str, str]] | None = None,
+        self,
+        status: int,
+        detail: str,
+        errors: list[dict[str, str]] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
@@ -41,7 +44,7 @@ def problem_response(
         status=status,
         detail=detail,
         instance=request.url.path,
-        errors=errors or [],  # type: ignore[arg-type]
+        errors=[FieldError(**e) for e in errors or []],
     )
     return JSONResponse(
         body.model_dump(), status_code=status, media_type=PROBLEM_JSON, headers=headers
@@ -73,4 +76,5 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> JSONResponse:
-        return problem_response(request, error.status_code, str(error.detail), headers=error.headers)
+        headers = dict(error.headers) if error.headers else None
+        return problem_response(request, error.status_code, str(error.detail), headers=headers)

@@ -104,7 +104,9 @@ class Checker:
             if meeting.ends_on is not None and meeting.ends_on[0] < meeting.starts_on[0]:
                 self.fail((*path, "ends_on"), "the meeting ends before it starts")
             if meeting.working_group is not None and not self.known_group(meeting.working_group):
-                self.fail((*path, "working_group"), f"unknown working group {meeting.working_group!r}")
+                self.fail(
+                    (*path, "working_group"), f"unknown working group {meeting.working_group!r}"
+                )
             if meeting.held:
                 self.not_future((*path, "starts_on"), meeting.starts_on)
             self.not_future((*path, "announced_on"), meeting.announced_on)
@@ -147,11 +149,12 @@ class Checker:
                 self.state((*path, "responsible", j, "state"), responsible.state)
             self.unique("responsible", (r.state for r in outcome.responsible), path)
             if outcome.working_group is not None and not self.known_group(outcome.working_group):
-                self.fail((*path, "working_group"), f"unknown working group {outcome.working_group!r}")
-            deadline = outcome.deadline
-            if deadline is not None and deadline.next_meeting is not None:
-                if deadline.next_meeting not in self.meeting_kinds:
-                    self.fail((*path, "deadline", "next_meeting"), f"unknown meeting kind {deadline.next_meeting!r}")
+                self.fail(
+                    (*path, "working_group"), f"unknown working group {outcome.working_group!r}"
+                )
+            kind = outcome.deadline.next_meeting if outcome.deadline else None
+            if kind is not None and kind not in self.meeting_kinds:
+                self.fail((*path, "deadline", "next_meeting"), f"unknown meeting kind {kind!r}")
             for j, report in enumerate(outcome.progress):
                 self.not_future((*path, "progress", j, "occurred_on"), report.occurred_on)
             if outcome.completed is not None:

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from domain.deadlines import Deadline, DeadlineKind
 from domain.errors import DomainError
@@ -112,7 +112,7 @@ class Importer:
         if aggregate_id in self.touched:
             return self.touched[aggregate_id]
         try:
-            aggregate = self.app.repository.get(aggregate_id)
+            aggregate: object = self.app.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         assert isinstance(aggregate, Aggregate)
@@ -198,12 +198,15 @@ class Importer:
                 convened_by=spec.convened_by,
                 working_group_id=group_id,
             )
-        elif (existing.starts_on, existing.ends_on) != (starts_on, ends_on):
-            if existing.status == "scheduled":
-                forum.reschedule_meeting(
-                    meeting_id, starts_on, self.fact((self.app.clock.today(), Precision.DAY),
-                                                     spec.source), ends_on=ends_on
-                )
+        elif (existing.starts_on, existing.ends_on) != (starts_on, ends_on) and (
+            existing.status == "scheduled"
+        ):
+            forum.reschedule_meeting(
+                meeting_id,
+                starts_on,
+                self.fact((self.app.clock.today(), Precision.DAY), spec.source),
+                ends_on=ends_on,
+            )
         current = forum.book.meetings[meeting_id]
         if spec.held and current.status == "scheduled":
             forum.mark_meeting_held(meeting_id, self.fact((ends_on, Precision.DAY), spec.source))
@@ -316,11 +319,16 @@ def deadline_from(spec: OutcomeIn, adopted_on: date) -> Deadline:
 
 
 def _comparable(deadline: Deadline) -> tuple[object, ...]:
-    return (deadline.kind, deadline.due_on, deadline.meeting_kind, deadline.every_months,
-            deadline.first_due_on)
+    return (
+        deadline.kind,
+        deadline.due_on,
+        deadline.meeting_kind,
+        deadline.every_months,
+        deadline.first_due_on,
+    )
 
 
-SECTIONS = {
+SECTIONS: dict[str, type[BaseModel]] = {
     "states": StateIn,
     "chairmanships": ChairmanshipIn,
     "meetings": MeetingIn,

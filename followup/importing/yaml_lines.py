@@ -20,8 +20,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.where}: {self.message}" if self.where else (
-            f"line {self.line}: {self.message}"
+        return (
+            f"line {self.line}: {self.where}: {self.message}"
+            if self.where
+            else (f"line {self.line}: {self.message}")
         )
 
 
@@ -61,7 +63,7 @@ def load_located(text: str) -> tuple[LocatedDocument | None, list[Problem]]:
     """Parse ``text``; return the data with a line map, or the syntax problems."""
     try:
         node = yaml.compose(text, Loader=_DatesAsText)
-        data = yaml.load(text, Loader=_DatesAsText)  # noqa: S506 (a SafeLoader subclass)
+        data = yaml.load(text, Loader=_DatesAsText)
     except yaml.MarkedYAMLError as error:  # pragma: no branch
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -73,9 +75,7 @@ def load_located(text: str) -> tuple[LocatedDocument | None, list[Problem]]:
     return LocatedDocument(data, lines), problems
 
 
-def _walk(
-    node: yaml.Node, path: Path, lines: dict[Path, int], problems: list[Problem]
-) -> None:
+def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], problems: list[Problem]) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:

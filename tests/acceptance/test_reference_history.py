@@ -1,4 +1,4 @@
-"""The forum's own 2007–2012 record, imported and queried as a reviewer would."""
+"""The forum's own 2007-2012 record, imported and queried as a reviewer would."""
 
 from __future__ import annotations
 
@@ -21,9 +21,15 @@ def by_code(views: list) -> dict:  # type: ignore[type-arg]
 
 def test_the_chairs_in_office_2007_to_2012(loaded: Container) -> None:
     with loaded.engine.connect() as connection:
-        states = connection.execute(
-            select(chairmanships.c.state).order_by(chairmanships.c.assumed_on, chairmanships.c.position)
-        ).scalars().all()
+        states = (
+            connection.execute(
+                select(chairmanships.c.state).order_by(
+                    chairmanships.c.assumed_on, chairmanships.c.position
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert states == ["BE", "PH", "GR", "MX", "CH", "MU"]
 
 

@@ -43,7 +43,9 @@ def test_history_shows_each_fact_with_both_dates(client: httpx.Client) -> None:
     body = client.get("/api/v1/outcomes/bru-2007-rt3.2-coherent-policy-planning/history").json()
     events = body["events"]
     assert [e["event_type"] for e in events] == [
-        "Outcome.Adopted", "Outcome.ProgressReported", "Outcome.ProgressReported",
+        "Outcome.Adopted",
+        "Outcome.ProgressReported",
+        "Outcome.ProgressReported",
     ]
     assert events[1]["occurred_on"] == "2008-06-01" and events[1]["precision"] == "month"
     assert all(e["recorded_at"].startswith("20") for e in events)
@@ -68,8 +70,12 @@ def test_a_malformed_as_of_is_a_422_naming_the_field(client: httpx.Client, as_of
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"state": "XX"}, "state"), ({"status": "done"}, "status"),
-     ({"working_group": "nope"}, "working_group"), ({"limit": "0"}, "limit")],
+    [
+        ({"state": "XX"}, "state"),
+        ({"status": "done"}, "status"),
+        ({"working_group": "nope"}, "working_group"),
+        ({"limit": "0"}, "limit"),
+    ],
 )
 def test_bad_filters_are_422_naming_the_field(
     client: httpx.Client, params: dict[str, str], field: str
@@ -80,14 +86,19 @@ def test_bad_filters_are_422_naming_the_field(
 
 
 def test_unknown_outcomes_are_404_problems(client: httpx.Client) -> None:
-    for path in ["/api/v1/outcomes/no-such-code", "/api/v1/outcomes/9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d/history"]:
+    for path in [
+        "/api/v1/outcomes/no-such-code",
+        "/api/v1/outcomes/9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d/history",
+    ]:
         response = client.get(path)
         assert response.status_code == 404
         assert response.headers["content-type"] == PROBLEM
 
 
 def test_an_outcome_before_its_adoption_is_404(client: httpx.Client) -> None:
-    response = client.get("/api/v1/outcomes/bxl-2012-pcd-rec6-private-sector", params={"as_of": "2010-01-01"})
+    response = client.get(
+        "/api/v1/outcomes/bxl-2012-pcd-rec6-private-sector", params={"as_of": "2010-01-01"}
+    )
     assert response.status_code == 404
 
 
@@ -95,5 +106,10 @@ def test_health_and_openapi(client: httpx.Client) -> None:
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["store"] == "reachable"
     spec = client.get("/openapi.json").json()
-    assert {"/api/v1/outcomes", "/api/v1/outcomes/{outcome_id}", "/api/v1/outcomes/{outcome_id}/history",
-            "/api/v1/meetings/next", "/healthz"} <= set(spec["paths"])
+    assert {
+        "/api/v1/outcomes",
+        "/api/v1/outcomes/{outcome_id}",
+        "/api/v1/outcomes/{outcome_id}/history",
+        "/api/v1/meetings/next",
+        "/healthz",
+    } <= set(spec["paths"])

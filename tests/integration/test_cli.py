@@ -30,7 +30,9 @@ def test_a_bad_file_names_each_line_and_imports_nothing(cli: CliRunner, tmp_path
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         REFERENCE.read_text(encoding="utf-8")
-        .replace("{code: SE, name: Sweden}", "{code: SE, name: Sweden}\n  - {code: SE, name: Sweden}")
+        .replace(
+            "{code: SE, name: Sweden}", "{code: SE, name: Sweden}\n  - {code: SE, name: Sweden}"
+        )
         .replace("    starts_on: 2008-10-27", "    starts_on: 2008-02-30"),
         encoding="utf-8",
     )

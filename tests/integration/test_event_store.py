@@ -19,28 +19,34 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "outcome_v1_events.json"
 
 def test_an_outcome_round_trips_with_its_dates(container: Container) -> None:
     outcome = adopted_outcome()
-    outcome.report_progress(outcome.report_id("a"), "sent", fact(date(2009, 2, 1)), 40, ["https://e.org"])
+    outcome.report_progress(
+        outcome.report_id("a"), "sent", fact(date(2009, 2, 1)), 40, ["https://e.org"]
+    )
     container.app.save(outcome)
     loaded = container.app.repository.get(outcome.id)
     assert loaded.record.adopted_on == date(2008, 10, 30)
     [report] = loaded.record.reports.values()
     assert (report.occurred_on, report.percent_complete, report.evidence_urls) == (
-        date(2009, 2, 1), 40, ["https://e.org"],
+        date(2009, 2, 1),
+        40,
+        ["https://e.org"],
     )
 
 
 def test_a_stored_v1_progress_report_still_loads(container: Container) -> None:
     fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
     originator = UUID(fixture["originator_id"])
-    container.app.recorder.insert_events([
-        StoredEvent(
-            originator_id=originator,
-            originator_version=e["originator_version"],
-            topic=e["topic"],
-            state=json.dumps(e["state"]).encode("utf-8"),
-        )
-        for e in fixture["events"]
-    ])
+    container.app.recorder.insert_events(
+        [
+            StoredEvent(
+                originator_id=originator,
+                originator_version=e["originator_version"],
+                topic=e["topic"],
+                state=json.dumps(e["state"]).encode("utf-8"),
+            )
+            for e in fixture["events"]
+        ]
+    )
     outcome = container.app.repository.get(originator)
     assert isinstance(outcome, Outcome)
     [report] = outcome.record.reports.values()
@@ -63,7 +69,9 @@ def test_a_stale_write_is_refused_and_appends_nothing(container: Container) -> N
 
 
 def test_the_store_stamps_the_recorded_time_from_the_clock(container: Container) -> None:
-    outcome = Outcome.adopt("gfmd", "x", "X", container.app.fact(date(2009, 1, 1), "token:abc", "doc"))
+    outcome = Outcome.adopt(
+        "gfmd", "x", "X", container.app.fact(date(2009, 1, 1), "token:abc", "doc")
+    )
     container.app.save(outcome)
     [event] = container.app.events_of(outcome.id)
     assert event.timestamp == container.clock.now()

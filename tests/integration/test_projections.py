@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, UTC
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -76,7 +76,9 @@ def test_rescheduling_the_summit_moves_anchored_deadlines_in_the_read_model(
     container.runner.catch_up()
     forum = container.app.repository.get(forum.id)
     assert isinstance(forum, Forum)
-    forum.reschedule_meeting(forum.meeting_id("summit-2009-athens"), date(2009, 12, 15), fact(date(2009, 9, 1)))
+    forum.reschedule_meeting(
+        forum.meeting_id("summit-2009-athens"), date(2009, 12, 15), fact(date(2009, 9, 1))
+    )
     container.app.save(forum)
     container.runner.catch_up()
     with container.engine.connect() as connection:

@@ -18,7 +18,8 @@ def healthz(container: ContainerDep) -> Health | JSONResponse:
         head = container.app.head_position()
         lag = container.runner.lag()
     except Exception:  # any driver error means the store is not reachable
-        body = Health(status="unavailable", store="unreachable", head_position=None,
-                      projection_lag={})
+        body = Health(
+            status="unavailable", store="unreachable", head_position=None, projection_lag={}
+        )
         return JSONResponse(body.model_dump(), status_code=503)
     return Health(status="ok", store="reachable", head_position=head, projection_lag=lag)

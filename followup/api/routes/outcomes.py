@@ -44,7 +44,8 @@ def list_outcomes(
     as_of: AsOf = None,
     status: Annotated[Status | None, Query(description="only outcomes with this status")] = None,
     state: Annotated[
-        str | None, Query(pattern=r"^[A-Z]{2,3}$", description="a responsible state", examples=["SE"])
+        str | None,
+        Query(pattern=r"^[A-Z]{2,3}$", description="a responsible state", examples=["SE"]),
     ] = None,
     working_group: Annotated[
         str | None, Query(max_length=120, description="working group id or code")
@@ -63,10 +64,17 @@ def list_outcomes(
         else:
             views, total = queries.list_as_of(wanted, as_of, limit, offset)
     except UnknownFilterError as error:
-        raise ProblemError(422, str(error), [{"field": error.field, "message": str(error)}]) from None
+        raise ProblemError(
+            422, str(error), [{"field": error.field, "message": str(error)}]
+        ) from None
     return OutcomeList.model_validate(
-        {"as_of": as_of or queries.today, "total": total, "limit": limit, "offset": offset,
-         "items": views}
+        {
+            "as_of": as_of or queries.today,
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "items": views,
+        }
     )
 
 

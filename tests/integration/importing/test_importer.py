@@ -50,7 +50,9 @@ def test_the_reference_history_imports_and_a_second_import_appends_nothing(
 
 def test_a_fact_added_to_the_file_is_the_only_thing_appended(container: Container) -> None:
     assert run(container, SMALL) == []
-    grown = SMALL + "    progress:\n      - {occurred_on: 2009-03-01, summary: questionnaire sent}\n"
+    grown = (
+        SMALL + "    progress:\n      - {occurred_on: 2009-03-01, summary: questionnaire sent}\n"
+    )
     report = Importer(container.app, "import:test").run(grown)
     assert report.ok and dict(report.appended) == {"Outcome.ProgressReported": 1}
 
@@ -59,17 +61,47 @@ def test_a_fact_added_to_the_file_is_the_only_thing_appended(container: Containe
     ("change", "expected"),
     [
         (("adopted_on: 2008-10-30", "adopted_on: 2008-10-32"), "line 18: outcomes[0].adopted_on"),
-        (("{state: SE, role: lead}", "{state: XX, role: lead}"), "line 21: outcomes[0].responsible[0].state: unknown state 'XX'"),
-        (("- code: survey-rerun", "- code: summit-2008-manila\n    bogus: 1"), "line 17: outcomes[0].bogus: Extra inputs are not permitted"),
-        (("starts_on: 2008-10-27", "starts_on: 2008-11-27"), "line 13: meetings[0].ends_on: the meeting ends before it starts"),
-        (("adopted_at: summit-2008-manila", "adopted_at: summit-1999"), "line 17: outcomes[0].adopted_at: unknown meeting 'summit-1999'"),
-        (("kind: summit", "kind: picnic"), "line 10: meetings[0].kind: unknown meeting kind 'picnic'"),
-        (("adopted_on: 2008-10-30", "adopted_on: 2030-01-01"), "line 18: outcomes[0].adopted_on: 2030-01-01 is in the future"),
-        (("title: Re-run the survey", "title: Re-run\n    title: twice"), "line 20: outcomes[0]: key 'title' appears twice"),
+        (
+            ("{state: SE, role: lead}", "{state: XX, role: lead}"),
+            "line 21: outcomes[0].responsible[0].state: unknown state 'XX'",
+        ),
+        (
+            ("- code: survey-rerun", "- code: summit-2008-manila\n    bogus: 1"),
+            "line 17: outcomes[0].bogus: Extra inputs are not permitted",
+        ),
+        (
+            ("starts_on: 2008-10-27", "starts_on: 2008-11-27"),
+            "line 13: meetings[0].ends_on: the meeting ends before it starts",
+        ),
+        (
+            ("adopted_at: summit-2008-manila", "adopted_at: summit-1999"),
+            "line 17: outcomes[0].adopted_at: unknown meeting 'summit-1999'",
+        ),
+        (
+            ("kind: summit", "kind: picnic"),
+            "line 10: meetings[0].kind: unknown meeting kind 'picnic'",
+        ),
+        (
+            ("adopted_on: 2008-10-30", "adopted_on: 2030-01-01"),
+            "line 18: outcomes[0].adopted_on: 2030-01-01 is in the future",
+        ),
+        (
+            ("title: Re-run the survey", "title: Re-run\n    title: twice"),
+            "line 20: outcomes[0]: key 'title' appears twice",
+        ),
         (("format: followup/1", "format: [unclosed"), "line 2: not valid YAML"),
     ],
-    ids=["wrong date", "unknown state", "unknown key", "meeting ends first", "unknown meeting",
-         "unknown kind", "future date", "duplicate key", "broken yaml"],
+    ids=[
+        "wrong date",
+        "unknown state",
+        "unknown key",
+        "meeting ends first",
+        "unknown meeting",
+        "unknown kind",
+        "future date",
+        "duplicate key",
+        "broken yaml",
+    ],
 )
 def test_bad_input_is_reported_with_its_line_and_nothing_is_appended(
     container: Container, change: tuple[str, str], expected: str
@@ -80,10 +112,10 @@ def test_bad_input_is_reported_with_its_line_and_nothing_is_appended(
 
 
 def test_a_duplicate_code_is_reported_on_its_second_use(container: Container) -> None:
-    duplicate = SMALL + (
-        "  - code: survey-rerun\n    adopted_on: 2008-10-30\n    title: again\n"
+    duplicate = SMALL + ("  - code: survey-rerun\n    adopted_on: 2008-10-30\n    title: again\n")
+    assert "line 22: outcomes[1].code: code 'survey-rerun' is used twice" in run(
+        container, duplicate
     )
-    assert "line 22: outcomes[1].code: code 'survey-rerun' is used twice" in run(container, duplicate)
     assert container.app.head_position() == 0
 
 

@@ -57,7 +57,9 @@ def test_meeting_codes_and_states_are_checked() -> None:
     with pytest.raises(InvalidValueError, match="meeting kind"):
         forum.schedule_meeting("x", "picnic", "x", ATHENS, fact(MANILA_CLOSE))
     with pytest.raises(InvalidValueError, match="before it starts"):
-        forum.schedule_meeting("y", "summit", "y", ATHENS, fact(MANILA_CLOSE), ends_on=date(2009, 1, 1))
+        forum.schedule_meeting(
+            "y", "summit", "y", ATHENS, fact(MANILA_CLOSE), ends_on=date(2009, 1, 1)
+        )
 
 
 def test_the_chair_in_office_on_a_day() -> None:
@@ -73,7 +75,9 @@ def test_the_chair_in_office_on_a_day() -> None:
 def test_the_next_chair_meeting_skips_cancelled_and_other_kinds() -> None:
     forum = forum_with_summits()
     forum.schedule_meeting("wg-1", "working_group", "WG", date(2009, 2, 1), fact(MANILA_CLOSE))
-    sg = forum.schedule_meeting("sg-1", "steering_group", "SG", date(2009, 3, 1), fact(MANILA_CLOSE))
+    sg = forum.schedule_meeting(
+        "sg-1", "steering_group", "SG", date(2009, 3, 1), fact(MANILA_CLOSE)
+    )
     forum.schedule_meeting("sg-2", "steering_group", "SG", date(2009, 4, 1), fact(MANILA_CLOSE))
     forum.cancel_meeting(sg, "no quorum", fact(date(2009, 2, 15)))
     meeting = forum.calendar.next_chair_meeting(date(2009, 1, 1))

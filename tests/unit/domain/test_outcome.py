@@ -45,7 +45,9 @@ def test_progress_before_adoption_is_refused() -> None:
 def test_percent_complete_must_be_a_percentage() -> None:
     outcome = adopted_outcome()
     with pytest.raises(InvalidValueError):
-        outcome.report_progress(outcome.report_id("a"), "x", fact(date(2009, 1, 1)), percent_complete=120)
+        outcome.report_progress(
+            outcome.report_id("a"), "x", fact(date(2009, 1, 1)), percent_complete=120
+        )
 
 
 def test_the_same_report_is_not_recorded_twice() -> None:

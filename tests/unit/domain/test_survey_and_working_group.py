@@ -11,7 +11,9 @@ from tests.factories import fact
 
 
 def test_a_survey_keeps_each_run_with_its_figures() -> None:
-    survey = Survey.launch("gfmd", "coherence", "Coherence questionnaire", fact(date(2007, 1, 1)), "SE")
+    survey = Survey.launch(
+        "gfmd", "coherence", "Coherence questionnaire", fact(date(2007, 1, 1)), "SE"
+    )
     survey.close_run("2007", 45, [Figure("plan", "national plan", 9, 45)], fact(date(2007, 7, 1)))
     survey.close_run("2008", 53, [Figure("plan", "national plan", 26, 53)], fact(date(2008, 9, 1)))
     runs = sorted(survey.runs.values(), key=lambda r: r.closed_on)
@@ -37,7 +39,9 @@ def test_a_figure_must_make_sense(kwargs: dict[str, float]) -> None:
 
 
 def test_working_group_members_and_co_chairs() -> None:
-    group = WorkingGroup.form("gfmd", "wg-pcdr", "Policy Coherence, Data and Research", fact(date(2009, 1, 1)))
+    group = WorkingGroup.form(
+        "gfmd", "wg-pcdr", "Policy Coherence, Data and Research", fact(date(2009, 1, 1))
+    )
     group.admit_member("MA", MemberRole.CO_CHAIR, fact(date(2009, 1, 1)))
     group.admit_member("CH", MemberRole.MEMBER, fact(date(2009, 1, 1)))
     group.change_member_role("CH", MemberRole.CO_CHAIR, fact(date(2011, 1, 1)))
