@@ -22,3 +22,12 @@ def all_projections(today: Callable[[], date], due_soon_days: int) -> list[Proje
         OutcomeStatusProjection(today, due_soon_days),
         TimelineProjection(),
     ]
+
+
+def register_account_tables() -> None:
+    """Tables that are not read models (never dropped by a rebuild) but share the migrations."""
+    import adapters.api_tokens  # noqa: F401
+    import adapters.idempotency  # noqa: F401
+
+
+register_account_tables()

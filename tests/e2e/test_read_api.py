@@ -25,8 +25,9 @@ def test_today_the_working_group_outcome_is_completed(client: httpx.Client) -> N
 
 
 def test_filters_by_state_working_group_meeting_and_status(client: httpx.Client) -> None:
-    by_state = client.get("/api/v1/outcomes", params={"state": "SE"}).json()
-    assert [o["code"] for o in by_state["items"]] == ["mnl-2008-rt3.2-survey-rerun"]
+    by_state = client.get("/api/v1/outcomes", params={"state": "AU"}).json()
+    assert [o["code"] for o in by_state["items"]] == ["mnl-2008-rt3.3-iom-rcp-chairs-meeting"]
+    assert by_state["items"][0]["responsible_states"] == [{"state": "AU", "role": "support"}]
     by_group = client.get(
         "/api/v1/outcomes", params={"working_group": "wg-policy-coherence-data-research"}
     ).json()

@@ -1,0 +1,1 @@
+"""Write operations of the service layer: load, authorise, decide, save, project."""

@@ -1,0 +1,147 @@
+"""What every write shares: errors the API maps to HTTP, the receipt, load/authorise/save."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from domain.errors import (
+    AlreadyCompletedError,
+    DomainError,
+    DuplicateCodeError,
+    MeetingAlreadyClosedError,
+    NotCompletedError,
+    OutcomeClosedError,
+    UnknownMeetingError,
+    UnknownReportError,
+    UnknownStateError,
+)
+from domain.provenance import Provenance
+from followup.authorization import Operation, Principal, is_allowed
+from followup.bootstrap import Container
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class CommandError(Exception):
+    """A write that was refused; nothing was appended."""
+
+    status = 400
+
+    def __init__(self, detail: str, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+
+
+class NotFoundError(CommandError):
+    status = 404
+
+
+class ForbiddenError(CommandError):
+    status = 403
+
+
+class ConflictError(CommandError):
+    status = 409
+
+
+class StaleVersionError(CommandError):
+    status = 412
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the outcome is at version {current}; reload it and retry")
+        self.current = current
+
+
+class InvalidError(CommandError):
+    status = 422
+
+
+def translate(error: DomainError, field: str | None = None) -> CommandError:
+    """A domain rule's refusal as the error the API reports."""
+    if isinstance(error, UnknownReportError | UnknownMeetingError):
+        return NotFoundError(str(error))
+    if isinstance(
+        error,
+        OutcomeClosedError
+        | AlreadyCompletedError
+        | NotCompletedError
+        | MeetingAlreadyClosedError
+        | DuplicateCodeError,
+    ):
+        return ConflictError(str(error), field)
+    if isinstance(error, UnknownStateError):
+        return InvalidError(str(error), field or "state")
+    return InvalidError(str(error), field)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a write appended: the aggregate, its new version, the events, the log position."""
+
+    aggregate_id: UUID
+    version: int
+    recorded: list[str]
+    log_position: int
+    created_id: UUID | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class CommandContext:
+    """Load, authorise, stamp, save and project: the steps every command takes."""
+
+    def __init__(self, container: Container, principal: Principal) -> None:
+        self.container = container
+        self.app = container.app
+        self.principal = principal
+
+    @property
+    def forum(self) -> str:
+        return self.app.forum_code
+
+    def load(self, aggregate_id: UUID, kind: type[A], label: str) -> A:
+        try:
+            aggregate = self.app.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"no {label} {aggregate_id}") from None
+        if not isinstance(aggregate, kind):
+            raise NotFoundError(f"no {label} {aggregate_id}")
+        return aggregate
+
+    def authorise(self, operation: Operation, working_group: UUID | None) -> None:
+        scope = str(working_group) if working_group else None
+        if not is_allowed(self.principal, operation, scope):
+            raise ForbiddenError(
+                f"a {self.principal.role} token may not {operation.replace('_', ' ')} here"
+            )
+
+    @staticmethod
+    def check_version(aggregate: Aggregate, if_match: int | None) -> None:
+        if if_match is not None and if_match != aggregate.version:
+            raise StaleVersionError(aggregate.version)
+
+    def fact(self, occurred_on: date | None, source: str = "") -> Provenance:
+        today = self.container.clock.today()
+        day = occurred_on or today
+        if day > today:
+            raise InvalidError(f"{day} is in the future", "occurred_on")
+        return self.app.fact(day, self.principal.actor, source)
+
+    def save(self, primary: Aggregate, *others: Aggregate, created: UUID | None = None) -> Receipt:
+        """Append atomically, then bring the read models up to date (read-your-writes)."""
+        recorded = [type(e).__qualname__ for a in (primary, *others) for e in a.pending_events]
+        try:
+            recordings = self.app.save(primary, *others)
+        except IntegrityError:
+            current = self.app.repository.get(primary.id).version
+            raise StaleVersionError(current) from None
+        self.container.runner.catch_up()
+        position = max((r.notification.id for r in recordings), default=0)
+        return Receipt(primary.id, primary.version, recorded, position, created)
