@@ -96,6 +96,12 @@ class Survey(Aggregate):
                 figures=tuple(Figure(**f) for f in self.figures),
             )
 
+    class WorkingGroupAssigned(Event):
+        working_group_id: UUID | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.working_group_id = self.working_group_id
+
     def __init__(
         self, forum: str, code: str, title: str, conducted_by: str | None, occurred_on: date
     ) -> None:
@@ -105,6 +111,7 @@ class Survey(Aggregate):
         self.conducted_by = conducted_by
         self.launched_on = occurred_on
         self.runs: dict[UUID, SurveyRun] = {}
+        self.working_group_id: UUID | None = None
 
     @staticmethod
     def create_id(forum: str, code: str) -> UUID:
@@ -124,6 +131,14 @@ class Survey(Aggregate):
             title=title,
             conducted_by=conducted_by,
             **fact.event_fields(),
+        )
+
+    def assign_working_group(self, working_group_id: UUID | None, fact: Provenance) -> None:
+        """The group whose leads record this survey's runs."""
+        if working_group_id == self.working_group_id:
+            raise InvalidValueError("the survey is already with that working group")
+        self.trigger_event(
+            self.WorkingGroupAssigned, working_group_id=working_group_id, **fact.event_fields()
         )
 
     def run_id(self, code: str) -> UUID:

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from followup.bootstrap import PROJECT_ROOT, Container, bootstrap
 from followup.settings import Settings
+from followup.token_cli import tokens_app
 
 app = typer.Typer(
     help="followup: the follow-up tracker for intergovernmental forums.", no_args_is_help=True
@@ -22,6 +23,7 @@ projections_app = typer.Typer(help="Read models: status and rebuild.", no_args_i
 db_app = typer.Typer(help="Read-model schema (Alembic).", no_args_is_help=True)
 app.add_typer(projections_app, name="projections")
 app.add_typer(db_app, name="db")
+app.add_typer(tokens_app, name="tokens")
 
 console = Console()
 errors = Console(stderr=True)

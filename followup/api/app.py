@@ -7,9 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from adapters.api_tokens import TokenStore
+from adapters.idempotency import IdempotencyStore
 from followup import __version__
 from followup.api.problems import install_problem_handlers
-from followup.api.routes import health, meetings, outcomes
+from followup.api.routes import bodies, decisions, follow_up, health, meetings, outcomes
 from followup.bootstrap import Container
 from followup.projection_worker import ProjectionWorker
 from followup.queries import OutcomeQueries
@@ -45,8 +47,13 @@ def create_app(container: Container, background: bool = True) -> FastAPI:
     )
     app.state.container = container
     app.state.queries = OutcomeQueries(container)
+    app.state.tokens = TokenStore(container.engine)
+    app.state.idempotency = IdempotencyStore(container.engine)
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(outcomes.router)
     app.include_router(meetings.router)
+    app.include_router(follow_up.router)
+    app.include_router(decisions.router)
+    app.include_router(bodies.router)
     return app

@@ -55,9 +55,10 @@ class ConflictError(CommandError):
 class StaleVersionError(CommandError):
     status = 412
 
-    def __init__(self, current: int) -> None:
-        super().__init__(f"the outcome is at version {current}; reload it and retry")
+    def __init__(self, current: int, lost_race: bool = False) -> None:
+        super().__init__(f"the record is at version {current}; reload it and retry")
         self.current = current
+        self.lost_race = lost_race
 
 
 class InvalidError(CommandError):
@@ -108,7 +109,7 @@ class CommandContext:
 
     def load(self, aggregate_id: UUID, kind: type[A], label: str) -> A:
         try:
-            aggregate = self.app.repository.get(aggregate_id)
+            aggregate: object = self.app.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFoundError(f"no {label} {aggregate_id}") from None
         if not isinstance(aggregate, kind):
@@ -140,8 +141,8 @@ class CommandContext:
         try:
             recordings = self.app.save(primary, *others)
         except IntegrityError:
-            current = self.app.repository.get(primary.id).version
-            raise StaleVersionError(current) from None
+            current: int = self.app.repository.get(primary.id).version
+            raise StaleVersionError(current, lost_race=True) from None
         self.container.runner.catch_up()
         position = max((r.notification.id for r in recordings), default=0)
         return Receipt(primary.id, primary.version, recorded, position, created)

@@ -60,6 +60,8 @@ class OutcomeCommands(CommandContext):
     ) -> Receipt:
         outcome = self._outcome_for(outcome_id, Operation.REPORT_PROGRESS, if_match)
         report_id = outcome.report_id(report_key or str(uuid4()))
+        if report_id in outcome.record.reports:  # a keyed retry after a crash: already appended
+            return Receipt(outcome.id, outcome.version, [], self.app.head_position(), report_id)
         try:
             outcome.report_progress(
                 report_id,
@@ -168,7 +170,9 @@ class OutcomeCommands(CommandContext):
     @staticmethod
     def _deadline(forum: Forum, spec: DeadlineSpec, set_on: date) -> Deadline:
         if spec.meeting_kind is not None and spec.meeting_kind not in forum.meeting_kinds:
-            raise InvalidError(f"unknown meeting kind {spec.meeting_kind!r}", "deadline.meeting_kind")
+            raise InvalidError(
+                f"unknown meeting kind {spec.meeting_kind!r}", "deadline.meeting_kind"
+            )
         try:
             return Deadline(
                 spec.kind,
@@ -188,8 +192,13 @@ class OutcomeCommands(CommandContext):
         return outcome
 
     def assign_responsibility(
-        self, outcome_id: UUID, state: str, role: Role, occurred_on: date | None,
-        source: str = "", if_match: int | None = None,
+        self,
+        outcome_id: UUID,
+        state: str,
+        role: Role,
+        occurred_on: date | None,
+        source: str = "",
+        if_match: int | None = None,
     ) -> Receipt:
         outcome = self._decide(outcome_id, Operation.ASSIGN_RESPONSIBILITY, if_match)
         self._check_state(self._forum(), state, "state")
@@ -202,7 +211,11 @@ class OutcomeCommands(CommandContext):
         return self.save(outcome)
 
     def release_responsibility(
-        self, outcome_id: UUID, state: str, occurred_on: date | None, source: str = "",
+        self,
+        outcome_id: UUID,
+        state: str,
+        occurred_on: date | None,
+        source: str = "",
         if_match: int | None = None,
     ) -> Receipt:
         outcome = self._decide(outcome_id, Operation.RELEASE_RESPONSIBILITY, if_match)
@@ -215,8 +228,12 @@ class OutcomeCommands(CommandContext):
         return self.save(outcome)
 
     def assign_working_group(
-        self, outcome_id: UUID, working_group: str | None, occurred_on: date | None,
-        source: str = "", if_match: int | None = None,
+        self,
+        outcome_id: UUID,
+        working_group: str | None,
+        occurred_on: date | None,
+        source: str = "",
+        if_match: int | None = None,
     ) -> Receipt:
         outcome = self._decide(outcome_id, Operation.ASSIGN_WORKING_GROUP, if_match)
         group_id = self._group_id(working_group)
@@ -227,7 +244,11 @@ class OutcomeCommands(CommandContext):
         return self.save(outcome)
 
     def set_deadline(
-        self, outcome_id: UUID, spec: DeadlineSpec, occurred_on: date | None, source: str = "",
+        self,
+        outcome_id: UUID,
+        spec: DeadlineSpec,
+        occurred_on: date | None,
+        source: str = "",
         if_match: int | None = None,
     ) -> Receipt:
         outcome = self._decide(outcome_id, Operation.SET_DEADLINE, if_match)
@@ -239,7 +260,11 @@ class OutcomeCommands(CommandContext):
         return self.save(outcome)
 
     def withdraw(
-        self, outcome_id: UUID, reason: str, occurred_on: date | None, source: str = "",
+        self,
+        outcome_id: UUID,
+        reason: str,
+        occurred_on: date | None,
+        source: str = "",
         if_match: int | None = None,
     ) -> Receipt:
         outcome = self._decide(outcome_id, Operation.WITHDRAW_OUTCOME, if_match)
@@ -250,7 +275,11 @@ class OutcomeCommands(CommandContext):
         return self.save(outcome)
 
     def supersede(
-        self, outcome_id: UUID, successor: str, occurred_on: date | None, source: str = "",
+        self,
+        outcome_id: UUID,
+        successor: str,
+        occurred_on: date | None,
+        source: str = "",
         if_match: int | None = None,
     ) -> Receipt:
         outcome = self._decide(outcome_id, Operation.SUPERSEDE_OUTCOME, if_match)
@@ -264,7 +293,11 @@ class OutcomeCommands(CommandContext):
         return self.save(outcome)
 
     def reopen(
-        self, outcome_id: UUID, reason: str, occurred_on: date | None, source: str = "",
+        self,
+        outcome_id: UUID,
+        reason: str,
+        occurred_on: date | None,
+        source: str = "",
         if_match: int | None = None,
     ) -> Receipt:
         outcome = self._decide(outcome_id, Operation.REOPEN_OUTCOME, if_match)

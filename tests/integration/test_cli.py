@@ -62,3 +62,38 @@ def test_rebuild_replays_everything_and_reports_it(cli: CliRunner) -> None:
 def test_rebuilding_an_unknown_projection_is_an_error(cli: CliRunner) -> None:
     result = cli.invoke(app, ["projections", "rebuild", "--name", "nope"])
     assert result.exit_code == 1 and "no projection named 'nope'" in result.stderr
+
+
+def test_tokens_are_printed_once_listed_without_secret_and_revoked(cli: CliRunner) -> None:
+    cli.invoke(app, ["import", str(REFERENCE)])
+    created = cli.invoke(
+        app,
+        [
+            "tokens",
+            "create",
+            "--role",
+            "wg_lead",
+            "--name",
+            "PCDR co-chair",
+            "--working-group",
+            "wg-policy-coherence-data-research",
+        ],
+    )
+    assert created.exit_code == 0, created.output
+    bearer = created.stdout.strip()
+    token_id, secret = bearer[3:].split(".", 1)
+    listing = cli.invoke(app, ["tokens", "list"])
+    assert token_id in listing.output and secret not in listing.output
+    assert "wg-policy-coherence-data-research" in listing.output
+    assert cli.invoke(app, ["tokens", "revoke", token_id]).exit_code == 0
+    assert cli.invoke(app, ["tokens", "revoke", token_id]).exit_code == 1
+
+
+def test_a_lead_token_needs_a_known_working_group(cli: CliRunner) -> None:
+    cli.invoke(app, ["import", str(REFERENCE)])
+    missing = cli.invoke(app, ["tokens", "create", "--role", "wg_lead", "--name", "x"])
+    assert missing.exit_code == 2 and "needs at least one --working-group" in missing.stderr
+    unknown = cli.invoke(
+        app, ["tokens", "create", "--role", "wg_lead", "--name", "x", "--working-group", "nope"]
+    )
+    assert unknown.exit_code == 2 and "unknown working group 'nope'" in unknown.stderr

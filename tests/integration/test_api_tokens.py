@@ -1,0 +1,39 @@
+"""Tokens are stored hashed, never appear in events, and revocation is immediate."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from adapters.api_tokens import TokenStore, api_tokens
+from followup.bootstrap import Container
+
+
+def test_only_a_hash_of_the_secret_is_stored(container: Container) -> None:
+    info, bearer = TokenStore(container.engine).create(
+        "SU", "secretariat", [], container.clock.now()
+    )
+    secret = bearer.split(".", 1)[1]
+    with container.engine.connect() as connection:
+        row = connection.execute(select(api_tokens)).one()
+    assert secret not in str(tuple(row)) and len(row.secret_sha256) == 64
+    assert info.actor == f"token:{info.id}"
+
+
+def test_a_token_authenticates_until_revoked(container: Container) -> None:
+    store = TokenStore(container.engine)
+    info, bearer = store.create("lead", "wg_lead", ["wg-1"], container.clock.now())
+    found = store.authenticate(bearer)
+    assert found is not None and found.working_groups == ("wg-1",)
+    assert store.authenticate(bearer[:-1] + ("A" if bearer[-1] != "A" else "B")) is None
+    assert store.authenticate("fu_nope.nope") is None and store.authenticate("garbage") is None
+    assert store.revoke(info.id, container.clock.now())
+    assert store.authenticate(bearer) is None
+    assert not store.revoke(info.id, container.clock.now())
+    assert [t.revoked_at is not None for t in store.list()] == [True]
+
+
+def test_tokens_survive_a_rebuild_of_the_read_models(loaded: Container) -> None:
+    store = TokenStore(loaded.engine)
+    _, bearer = store.create("SU", "secretariat", [], loaded.clock.now())
+    loaded.runner.rebuild()
+    assert store.authenticate(bearer) is not None
