@@ -121,6 +121,11 @@ class Checker:
     def check_surveys(self) -> None:
         for i, survey in enumerate(self.parsed.surveys):
             self.state(("surveys", i, "conducted_by"), survey.conducted_by)
+            if survey.working_group is not None and not self.known_group(survey.working_group):
+                self.fail(
+                    ("surveys", i, "working_group"),
+                    f"unknown working group {survey.working_group!r}",
+                )
             self.unique("runs", (r.code for r in survey.runs), ("surveys", i))
             for j, run in enumerate(survey.runs):
                 self.not_future(("surveys", i, "runs", j, "closed_on"), run.closed_on)

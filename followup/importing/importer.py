@@ -246,6 +246,10 @@ class Importer:
             )
             self.keep(survey)
         assert isinstance(survey, Survey)
+        if spec.working_group is not None:
+            group_id = record_id(self.app.forum_code, "working_group", spec.working_group)
+            if survey.working_group_id != group_id:
+                survey.assign_working_group(group_id, self.fact(spec.launched_on, spec.source))
         for run in spec.runs:
             if survey.run_id(run.code) not in survey.runs:
                 figures = [Figure(**f.model_dump()) for f in run.figures]

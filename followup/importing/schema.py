@@ -113,6 +113,7 @@ class SurveyIn(Strict):
     code: Code
     title: str = Field(min_length=1)
     conducted_by: StateCode | None = None
+    working_group: Code | None = None
     launched_on: PartialDate
     source: Source = ""
     runs: list[SurveyRunIn] = []

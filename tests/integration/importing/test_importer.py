@@ -136,3 +136,17 @@ def test_a_dry_run_appends_nothing(container: Container) -> None:
     report = Importer(container.app, "import:test").run(SMALL, dry_run=True)
     assert report.ok and report.events_appended > 0
     assert container.app.head_position() == 0
+
+
+def test_a_survey_can_be_given_to_a_working_group(container: Container) -> None:
+    text = SMALL + (
+        "working_groups:\n  - {code: wg-x, name: X, formed_on: '2009'}\n"
+        "surveys:\n  - {code: s, title: S, launched_on: '2008', working_group: wg-x}\n"
+    )
+    assert run(container, text) == []
+    from domain.survey import Survey
+
+    survey = container.app.repository.get(Survey.create_id("gfmd", "s"))
+    assert survey.working_group_id is not None
+    unknown = text.replace("working_group: wg-x}", "working_group: wg-y}")
+    assert any("unknown working group 'wg-y'" in p for p in run(container, unknown))
