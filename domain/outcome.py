@@ -18,7 +18,7 @@ from domain.errors import (
 )
 from domain.identity import child_id, record_id
 from domain.outcome_record import OutcomeRecord, ProgressEntry, Role
-from domain.provenance import Precision, Provenance, latest_day
+from domain.provenance import Provenance, latest_day
 
 
 class Outcome(Aggregate):
@@ -51,7 +51,7 @@ class Outcome(Aggregate):
         session: str
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.record = new_record(self)
+            aggregate.record = OutcomeRecord.adopted(self)
 
     class ResponsibilityAssigned(Event):
         state: str
@@ -312,40 +312,3 @@ class Outcome(Aggregate):
         if successor_id == self.id:
             raise InvalidValueError("an outcome cannot supersede itself")
         self.trigger_event(self.Superseded, successor_id=successor_id, **fact.event_fields())
-
-
-def new_record(event: Outcome.Adopted) -> OutcomeRecord:
-    """The record an adoption starts."""
-    return OutcomeRecord(
-        id=event.originator_id,
-        forum=event.forum,
-        code=event.code,
-        title=event.title,
-        summary=event.summary,
-        meeting_id=event.meeting_id,
-        roundtable=event.roundtable,
-        session=event.session,
-        adopted_on=event.occurred_on,
-        version=1,
-    )
-
-
-def fold_outcome(events: list[Any], on: date | None = None) -> OutcomeRecord | None:
-    """The outcome as known from the events that had occurred by ``on`` (None: all of them).
-
-    Returns None when the outcome had not been adopted by then.
-    """
-    if not events or not isinstance(events[0], Outcome.Adopted):
-        return None
-    first = events[0]
-    if on is not None and first.occurred_on > on:
-        return None
-    record = new_record(first)
-    for event in events[1:]:
-        if on is None or event.occurred_on <= on:
-            event.record_in(record)
-        record.version = event.originator_version
-    return record
-
-
-__all__ = ["Outcome", "Precision", "fold_outcome", "new_record"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from domain.deadlines import Deadline
@@ -56,6 +57,22 @@ class OutcomeRecord:
     superseded_on: date | None = None
     successor_id: UUID | None = None
     version: int = 0
+
+    @classmethod
+    def adopted(cls, event: Any) -> OutcomeRecord:
+        """The record an ``Outcome.Adopted`` event starts."""
+        return cls(
+            id=event.originator_id,
+            forum=event.forum,
+            code=event.code,
+            title=event.title,
+            summary=event.summary,
+            meeting_id=event.meeting_id,
+            roundtable=event.roundtable,
+            session=event.session,
+            adopted_on=event.occurred_on,
+            version=1,
+        )
 
     @property
     def closed(self) -> bool:

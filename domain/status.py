@@ -24,7 +24,7 @@ from typing import Any
 
 from domain.calendar import Calendar
 from domain.deadlines import DeadlineKind, ResolvedDeadline, previous_cycle_due, resolve
-from domain.outcome import fold_outcome
+from domain.outcome_history import fold_outcome
 from domain.outcome_record import OutcomeRecord
 from domain.provenance import format_partial_date
 

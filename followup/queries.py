@@ -20,7 +20,7 @@ from adapters.read_models.working_groups import find_working_group, working_grou
 from domain.calendar import Calendar, Meeting
 from domain.forum import calendar_as_of
 from domain.identity import record_id
-from domain.outcome import fold_outcome
+from domain.outcome_history import fold_outcome
 from domain.outcome_record import OutcomeRecord
 from domain.status import Status, StatusReport, status_of_record
 from followup.bootstrap import Container

@@ -32,7 +32,8 @@ from adapters.read_models.projection import EventSource, Projection
 from domain.calendar import Calendar
 from domain.deadlines import DeadlineKind
 from domain.forum import Forum
-from domain.outcome import Outcome, fold_outcome
+from domain.outcome import Outcome
+from domain.outcome_history import fold_outcome
 from domain.outcome_record import OutcomeRecord
 from domain.status import StatusReport, status_of_record
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
@@ -127,6 +128,14 @@ class CommandContext:
     def check_version(aggregate: Aggregate, if_match: int | None) -> None:
         if if_match is not None and if_match != aggregate.version:
             raise StaleVersionError(aggregate.version)
+
+    @staticmethod
+    def decide(step: Callable[[], object], field: str | None = None) -> None:
+        """Run a domain command; its refusal becomes the error the API reports."""
+        try:
+            step()
+        except DomainError as error:
+            raise translate(error, field) from None
 
     def fact(self, occurred_on: date | None, source: str = "") -> Provenance:
         today = self.container.clock.today()

@@ -30,20 +30,16 @@ class ForumCommands(CommandContext):
         self, code: str, name: str, occurred_on: date | None, source: str = ""
     ) -> Receipt:
         forum = self._forum(Operation.ADMIT_STATE)
-        try:
-            forum.admit_state(code, name, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error, "code") from None
+        self.decide(lambda: forum.admit_state(code, name, self.fact(occurred_on, source)), "code")
         return self.save(forum)
 
     def assume_chairmanship(
         self, state: str, term: str, occurred_on: date | None, source: str = ""
     ) -> Receipt:
         forum = self._forum(Operation.ASSUME_CHAIRMANSHIP)
-        try:
-            forum.assume_chairmanship(state, term, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error, "state") from None
+        self.decide(
+            lambda: forum.assume_chairmanship(state, term, self.fact(occurred_on, source)), "state"
+        )
         return self.save(forum)
 
     def schedule_meeting(
@@ -84,12 +80,12 @@ class ForumCommands(CommandContext):
     ) -> Receipt:
         forum = self._forum(Operation.RESCHEDULE_MEETING)
         meeting_id = self._meeting(forum, meeting)
-        try:
-            forum.reschedule_meeting(
+        self.decide(
+            lambda: forum.reschedule_meeting(
                 meeting_id, starts_on, self.fact(occurred_on, source), ends_on=ends_on
-            )
-        except DomainError as error:
-            raise translate(error, "starts_on") from None
+            ),
+            "starts_on",
+        )
         return self.save(forum, created=meeting_id)
 
     def cancel_meeting(
@@ -97,10 +93,9 @@ class ForumCommands(CommandContext):
     ) -> Receipt:
         forum = self._forum(Operation.CANCEL_MEETING)
         meeting_id = self._meeting(forum, meeting)
-        try:
-            forum.cancel_meeting(meeting_id, reason, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error) from None
+        self.decide(
+            lambda: forum.cancel_meeting(meeting_id, reason, self.fact(occurred_on, source))
+        )
         return self.save(forum, created=meeting_id)
 
     def mark_meeting_held(
@@ -108,8 +103,8 @@ class ForumCommands(CommandContext):
     ) -> Receipt:
         forum = self._forum(Operation.MARK_MEETING_HELD)
         meeting_id = self._meeting(forum, meeting)
-        try:
-            forum.mark_meeting_held(meeting_id, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error, "occurred_on") from None
+        self.decide(
+            lambda: forum.mark_meeting_held(meeting_id, self.fact(occurred_on, source)),
+            "occurred_on",
+        )
         return self.save(forum, created=meeting_id)

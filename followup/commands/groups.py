@@ -49,10 +49,9 @@ class GroupCommands(CommandContext):
     ) -> Receipt:
         found = self._group(group, Operation.ADMIT_MEMBER)
         self._state(state)
-        try:
-            found.admit_member(state, role, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error, "state") from None
+        self.decide(
+            lambda: found.admit_member(state, role, self.fact(occurred_on, source)), "state"
+        )
         return self.save(found)
 
     def change_member_role(
@@ -61,10 +60,9 @@ class GroupCommands(CommandContext):
         found = self._group(group, Operation.CHANGE_MEMBER_ROLE)
         if state not in found.members:
             raise NotFoundError(f"{state} is not a member of {found.code}")
-        try:
-            found.change_member_role(state, role, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error, "role") from None
+        self.decide(
+            lambda: found.change_member_role(state, role, self.fact(occurred_on, source)), "role"
+        )
         return self.save(found)
 
     def remove_member(
@@ -73,10 +71,7 @@ class GroupCommands(CommandContext):
         found = self._group(group, Operation.REMOVE_MEMBER)
         if state not in found.members:
             raise NotFoundError(f"{state} is not a member of {found.code}")
-        try:
-            found.remove_member(state, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error) from None
+        self.decide(lambda: found.remove_member(state, self.fact(occurred_on, source)))
         return self.save(found)
 
     def record_expert_meeting(

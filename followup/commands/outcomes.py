@@ -62,16 +62,15 @@ class OutcomeCommands(CommandContext):
         report_id = outcome.report_id(report_key or str(uuid4()))
         if report_id in outcome.record.reports:  # a keyed retry after a crash: already appended
             return Receipt(outcome.id, outcome.version, [], self.app.head_position(), report_id)
-        try:
-            outcome.report_progress(
+        self.decide(
+            lambda: outcome.report_progress(
                 report_id,
                 summary,
                 self.fact(occurred_on, source),
                 percent_complete=percent_complete,
                 evidence_urls=evidence_urls,
             )
-        except DomainError as error:
-            raise translate(error) from None
+        )
         return self.save(outcome, created=report_id)
 
     def complete(
@@ -84,10 +83,9 @@ class OutcomeCommands(CommandContext):
         if_match: int | None = None,
     ) -> Receipt:
         outcome = self._outcome_for(outcome_id, Operation.COMPLETE_OUTCOME, if_match)
-        try:
-            outcome.complete(summary, evidence_urls, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error) from None
+        self.decide(
+            lambda: outcome.complete(summary, evidence_urls, self.fact(occurred_on, source))
+        )
         return self.save(outcome)
 
     def retract_progress(
@@ -100,10 +98,9 @@ class OutcomeCommands(CommandContext):
         if_match: int | None = None,
     ) -> Receipt:
         outcome = self._outcome_for(outcome_id, Operation.RETRACT_PROGRESS, if_match)
-        try:
-            outcome.retract_progress(report_id, reason, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error) from None
+        self.decide(
+            lambda: outcome.retract_progress(report_id, reason, self.fact(occurred_on, source))
+        )
         return self.save(outcome)
 
     # -- the secretariat's decisions --------------------------------------------------------
@@ -204,10 +201,9 @@ class OutcomeCommands(CommandContext):
         self._check_state(self._forum(), state, "state")
         if outcome.record.responsible.get(state) == role:
             raise ConflictError(f"{state} already is {role} of this outcome", "state")
-        try:
-            outcome.assign_responsibility(state, role, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error) from None
+        self.decide(
+            lambda: outcome.assign_responsibility(state, role, self.fact(occurred_on, source))
+        )
         return self.save(outcome)
 
     def release_responsibility(
@@ -221,10 +217,7 @@ class OutcomeCommands(CommandContext):
         outcome = self._decide(outcome_id, Operation.RELEASE_RESPONSIBILITY, if_match)
         if state not in outcome.record.responsible:
             raise NotFoundError(f"{state} is not responsible for this outcome")
-        try:
-            outcome.release_responsibility(state, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error) from None
+        self.decide(lambda: outcome.release_responsibility(state, self.fact(occurred_on, source)))
         return self.save(outcome)
 
     def assign_working_group(
@@ -237,10 +230,7 @@ class OutcomeCommands(CommandContext):
     ) -> Receipt:
         outcome = self._decide(outcome_id, Operation.ASSIGN_WORKING_GROUP, if_match)
         group_id = self._group_id(working_group)
-        try:
-            outcome.assign_working_group(group_id, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error) from None
+        self.decide(lambda: outcome.assign_working_group(group_id, self.fact(occurred_on, source)))
         return self.save(outcome)
 
     def set_deadline(
@@ -268,10 +258,7 @@ class OutcomeCommands(CommandContext):
         if_match: int | None = None,
     ) -> Receipt:
         outcome = self._decide(outcome_id, Operation.WITHDRAW_OUTCOME, if_match)
-        try:
-            outcome.withdraw(reason, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error) from None
+        self.decide(lambda: outcome.withdraw(reason, self.fact(occurred_on, source)))
         return self.save(outcome)
 
     def supersede(
@@ -286,10 +273,9 @@ class OutcomeCommands(CommandContext):
         successor_id = resolve_id(self.forum, "outcome", successor)
         if not self.app.exists(successor_id):
             raise InvalidError(f"unknown outcome {successor!r}", "successor")
-        try:
-            outcome.supersede(successor_id, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error, "successor") from None
+        self.decide(
+            lambda: outcome.supersede(successor_id, self.fact(occurred_on, source)), "successor"
+        )
         return self.save(outcome)
 
     def reopen(
@@ -301,10 +287,7 @@ class OutcomeCommands(CommandContext):
         if_match: int | None = None,
     ) -> Receipt:
         outcome = self._decide(outcome_id, Operation.REOPEN_OUTCOME, if_match)
-        try:
-            outcome.reopen(reason, self.fact(occurred_on, source))
-        except DomainError as error:
-            raise translate(error) from None
+        self.decide(lambda: outcome.reopen(reason, self.fact(occurred_on, source)))
         return self.save(outcome)
 
 

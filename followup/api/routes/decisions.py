@@ -1,11 +1,19 @@
-"""The secretariat's decisions on outcomes: adopt, assign, set deadlines, withdraw, supersede."""
+"""The secretariat's decisions on outcomes: adopt, assign, set deadlines, withdraw, supersede.
 
-from __future__ import annotations
+The decisions on one outcome share their shape (load, If-Match, idempotency, receipt), so they
+are declared as a table and made into routes by ``outcome_decision``.
+"""
 
-from typing import Annotated
+# No ``from __future__ import annotations``: the generated endpoints' body types must be real
+# classes when FastAPI reads their signatures.
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+from uuid import UUID
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from domain.outcome_record import Role
 from followup.api.auth import PrincipalDep
@@ -30,11 +38,13 @@ from followup.api.writes import (
     answer_write,
     parse_if_match,
 )
+from followup.commands.base import Receipt
 from followup.commands.outcomes import DeadlineSpec, OutcomeCommands, Responsible
 
 router = APIRouter(prefix="/api/v1/outcomes", tags=["outcomes (secretariat)"])
 
 StateKey = Annotated[str, Path(pattern=r"^[A-Z]{2,3}$", description="a state code")]
+B = TypeVar("B", bound=BaseModel)
 
 
 def deadline_spec(body: DeadlineCreate) -> DeadlineSpec:
@@ -43,7 +53,7 @@ def deadline_spec(body: DeadlineCreate) -> DeadlineSpec:
     )
 
 
-@router.post("", responses=WRITE_RESPONSES, status_code=201, response_model=ReceiptPublic)
+@router.post("", status_code=201, response_model=ReceiptPublic, responses=WRITE_RESPONSES)
 def adopt_outcome(
     request: Request,
     principal: PrincipalDep,
@@ -74,41 +84,93 @@ def adopt_outcome(
     )
 
 
-@router.post(
-    "/{outcome_id}/responsibilities",
-    responses=OUTCOME_WRITE_RESPONSES,
-    status_code=201,
-    response_model=ReceiptPublic,
+Decide = Callable[[OutcomeCommands, UUID, Any, int | None], Receipt]
+
+
+def outcome_decision(path: str, body_type: type[B], name: str, doc: str, decide: Decide) -> None:
+    """Add ``POST /api/v1/outcomes/{outcome_id}{path}`` taking ``body_type``."""
+
+    def endpoint(
+        request: Request,
+        principal: PrincipalDep,
+        container: ContainerDep,
+        queries: QueriesDep,
+        outcome_id: OutcomeKey,
+        body: body_type,  # type: ignore[valid-type]
+        if_match: IfMatch = None,
+        idempotency_key: IdempotencyKey = None,
+    ) -> JSONResponse:
+        found, version = find_outcome(queries, outcome_id), parse_if_match(if_match)
+        commands = OutcomeCommands(container, principal)
+        return answer_write(
+            request,
+            principal,
+            idempotency_key,
+            body,
+            lambda: decide(commands, found, body, version),
+        )
+
+    endpoint.__name__ = name
+    endpoint.__doc__ = doc
+    router.post(
+        f"/{{outcome_id}}{path}",
+        status_code=201,
+        response_model=ReceiptPublic,
+        responses=OUTCOME_WRITE_RESPONSES,
+    )(endpoint)
+
+
+outcome_decision(
+    "/responsibilities",
+    ResponsibilityCreate,
+    "assign_responsibility",
+    "Make a state responsible for the outcome, as lead or support (or change its role).",
+    lambda c, o, b, v: c.assign_responsibility(
+        o, b.state, Role(b.role), b.occurred_on, b.source, v
+    ),
 )
-def assign_responsibility(
-    request: Request,
-    principal: PrincipalDep,
-    container: ContainerDep,
-    queries: QueriesDep,
-    outcome_id: OutcomeKey,
-    body: ResponsibilityCreate,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    """Make a state responsible for the outcome, as lead or support (or change its role)."""
-    found, version = find_outcome(queries, outcome_id), parse_if_match(if_match)
-    commands = OutcomeCommands(container, principal)
-    return answer_write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda: commands.assign_responsibility(
-            found, body.state, Role(body.role), body.occurred_on, body.source, version
-        ),
-    )
+outcome_decision(
+    "/working-group",
+    WorkingGroupAssignment,
+    "assign_working_group",
+    "Give the outcome to a working group (its leads may then report on it), or take it back.",
+    lambda c, o, b, v: c.assign_working_group(o, b.working_group, b.occurred_on, b.source, v),
+)
+outcome_decision(
+    "/deadline",
+    DeadlineCreate,
+    "set_deadline",
+    "Set the deadline: a date, the next meeting of a kind, or recurring every N months.",
+    lambda c, o, b, v: c.set_deadline(o, deadline_spec(b), b.occurred_on, b.source, v),
+)
+outcome_decision(
+    "/withdrawal",
+    ReasonIn,
+    "withdraw_outcome",
+    "Withdraw the outcome: nothing more is owed on it.",
+    lambda c, o, b, v: c.withdraw(o, b.reason, b.occurred_on, b.source, v),
+)
+outcome_decision(
+    "/supersession",
+    SupersessionCreate,
+    "supersede_outcome",
+    "Record that another outcome supersedes this one.",
+    lambda c, o, b, v: c.supersede(o, b.successor, b.occurred_on, b.source, v),
+)
+outcome_decision(
+    "/reopening",
+    ReasonIn,
+    "reopen_outcome",
+    "Reopen a completed outcome (a correction: the completion stays in the history).",
+    lambda c, o, b, v: c.reopen(o, b.reason, b.occurred_on, b.source, v),
+)
 
 
 @router.post(
     "/{outcome_id}/responsibilities/{state}/release",
-    responses=OUTCOME_WRITE_RESPONSES,
     status_code=201,
     response_model=ReceiptPublic,
+    responses=OUTCOME_WRITE_RESPONSES,
 )
 def release_responsibility(
     request: Request,
@@ -132,148 +194,4 @@ def release_responsibility(
         lambda: commands.release_responsibility(
             found, state, body.occurred_on, body.source, version
         ),
-    )
-
-
-@router.post(
-    "/{outcome_id}/working-group",
-    responses=OUTCOME_WRITE_RESPONSES,
-    status_code=201,
-    response_model=ReceiptPublic,
-)
-def assign_working_group(
-    request: Request,
-    principal: PrincipalDep,
-    container: ContainerDep,
-    queries: QueriesDep,
-    outcome_id: OutcomeKey,
-    body: WorkingGroupAssignment,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    """Give the outcome to a working group (its leads may then report on it), or take it back."""
-    found, version = find_outcome(queries, outcome_id), parse_if_match(if_match)
-    commands = OutcomeCommands(container, principal)
-    return answer_write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda: commands.assign_working_group(
-            found, body.working_group, body.occurred_on, body.source, version
-        ),
-    )
-
-
-@router.post(
-    "/{outcome_id}/deadline",
-    responses=OUTCOME_WRITE_RESPONSES,
-    status_code=201,
-    response_model=ReceiptPublic,
-)
-def set_deadline(
-    request: Request,
-    principal: PrincipalDep,
-    container: ContainerDep,
-    queries: QueriesDep,
-    outcome_id: OutcomeKey,
-    body: DeadlineCreate,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    """Set the deadline: a date, the next meeting of a kind, or recurring every N months."""
-    found, version = find_outcome(queries, outcome_id), parse_if_match(if_match)
-    commands = OutcomeCommands(container, principal)
-    return answer_write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda: commands.set_deadline(
-            found, deadline_spec(body), body.occurred_on, body.source, version
-        ),
-    )
-
-
-@router.post(
-    "/{outcome_id}/withdrawal",
-    responses=OUTCOME_WRITE_RESPONSES,
-    status_code=201,
-    response_model=ReceiptPublic,
-)
-def withdraw_outcome(
-    request: Request,
-    principal: PrincipalDep,
-    container: ContainerDep,
-    queries: QueriesDep,
-    outcome_id: OutcomeKey,
-    body: ReasonIn,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    """Withdraw the outcome: nothing more is owed on it."""
-    found, version = find_outcome(queries, outcome_id), parse_if_match(if_match)
-    commands = OutcomeCommands(container, principal)
-    return answer_write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda: commands.withdraw(found, body.reason, body.occurred_on, body.source, version),
-    )
-
-
-@router.post(
-    "/{outcome_id}/supersession",
-    responses=OUTCOME_WRITE_RESPONSES,
-    status_code=201,
-    response_model=ReceiptPublic,
-)
-def supersede_outcome(
-    request: Request,
-    principal: PrincipalDep,
-    container: ContainerDep,
-    queries: QueriesDep,
-    outcome_id: OutcomeKey,
-    body: SupersessionCreate,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    """Record that another outcome supersedes this one."""
-    found, version = find_outcome(queries, outcome_id), parse_if_match(if_match)
-    commands = OutcomeCommands(container, principal)
-    return answer_write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda: commands.supersede(found, body.successor, body.occurred_on, body.source, version),
-    )
-
-
-@router.post(
-    "/{outcome_id}/reopening",
-    responses=OUTCOME_WRITE_RESPONSES,
-    status_code=201,
-    response_model=ReceiptPublic,
-)
-def reopen_outcome(
-    request: Request,
-    principal: PrincipalDep,
-    container: ContainerDep,
-    queries: QueriesDep,
-    outcome_id: OutcomeKey,
-    body: ReasonIn,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    """Reopen a completed outcome (a correction: the completion stays in the history)."""
-    found, version = find_outcome(queries, outcome_id), parse_if_match(if_match)
-    commands = OutcomeCommands(container, principal)
-    return answer_write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda: commands.reopen(found, body.reason, body.occurred_on, body.source, version),
     )
