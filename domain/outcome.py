@@ -156,6 +156,14 @@ class Outcome(Aggregate):
 
     record: OutcomeRecord  # set by ``Adopted.apply``; shared with the status rules
 
+    class PublicityChanged(Event):
+        """Whether the outcome shows on the public view (read-only, without sign-in)."""
+
+        public: bool
+
+        def record_in(self, record: OutcomeRecord) -> None:
+            record.public = self.public
+
     def __init__(self) -> None:
         """State comes from ``Adopted.apply``: the record is shared with the status rules."""
 
@@ -302,6 +310,13 @@ class Outcome(Aggregate):
         if not self.record.completions:
             raise NotCompletedError(f"outcome {self.record.code} is not completed")
         self.trigger_event(self.Reopened, reason=reason, **fact.event_fields())
+
+    def set_public(self, public: bool, fact: Provenance) -> None:
+        if self.record.public == public:
+            raise InvalidValueError(
+                f"outcome {self.record.code} is already {'public' if public else 'not public'}"
+            )
+        self.trigger_event(self.PublicityChanged, public=public, **fact.event_fields())
 
     def withdraw(self, reason: str, fact: Provenance) -> None:
         self.check_open()

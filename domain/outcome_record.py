@@ -56,6 +56,7 @@ class OutcomeRecord:
     withdrawal_reason: str = ""
     superseded_on: date | None = None
     successor_id: UUID | None = None
+    public: bool = False
     version: int = 0
 
     @classmethod

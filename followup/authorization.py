@@ -30,6 +30,7 @@ class Operation(StrEnum):
     WITHDRAW_OUTCOME = "withdraw_outcome"
     SUPERSEDE_OUTCOME = "supersede_outcome"
     REOPEN_OUTCOME = "reopen_outcome"
+    SET_PUBLICITY = "set_publicity"
     FORM_WORKING_GROUP = "form_working_group"
     ADMIT_MEMBER = "admit_member"
     CHANGE_MEMBER_ROLE = "change_member_role"

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Date,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    false,
     insert,
     select,
 )
@@ -64,6 +66,7 @@ outcomes = Table(
     Column("percent_complete", Integer),
     Column("progress_reports", Integer, nullable=False),
     Column("version", Integer, nullable=False),
+    Column("public", Boolean, nullable=False, server_default=false()),
 )
 
 responsibilities = Table(
@@ -97,6 +100,7 @@ class OutcomeStatusProjection(Projection):
         Outcome.Reopened,
         Outcome.Withdrawn,
         Outcome.Superseded,
+        Outcome.PublicityChanged,
         *MEETING_EVENTS,
     )
 
@@ -179,6 +183,7 @@ def row_values(record: OutcomeRecord, report: StatusReport, today: date) -> dict
         "percent_complete": record.latest_percent,
         "progress_reports": len(record.live_reports),
         "version": record.version,
+        "public": record.public,
     }
 
 

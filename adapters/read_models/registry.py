@@ -27,7 +27,8 @@ def all_projections(today: Callable[[], date], due_soon_days: int) -> list[Proje
 def register_account_tables() -> None:
     """Tables that are not read models (never dropped by a rebuild) but share the migrations."""
     import adapters.api_tokens
-    import adapters.idempotency  # noqa: F401
+    import adapters.idempotency
+    import adapters.users  # noqa: F401
 
 
 register_account_tables()

@@ -107,6 +107,10 @@ class WorkingGroupAssignment(FactIn):
     working_group: str | None = Field(max_length=120, description="id or code; null to unassign")
 
 
+class PublicityChange(FactIn):
+    public: bool = Field(description="show the outcome on the public view, without sign-in")
+
+
 class SupersessionCreate(FactIn):
     successor: str = Field(min_length=1, max_length=120, description="the successor's id or code")
 

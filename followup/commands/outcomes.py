@@ -249,6 +249,18 @@ class OutcomeCommands(CommandContext):
             raise translate(error) from None
         return self.save(outcome)
 
+    def set_public(
+        self,
+        outcome_id: UUID,
+        public: bool,
+        occurred_on: date | None,
+        source: str = "",
+        if_match: int | None = None,
+    ) -> Receipt:
+        outcome = self._decide(outcome_id, Operation.SET_PUBLICITY, if_match)
+        self.decide(lambda: outcome.set_public(public, self.fact(occurred_on, source)), "public")
+        return self.save(outcome)
+
     def withdraw(
         self,
         outcome_id: UUID,

@@ -24,6 +24,7 @@ from followup.api.write_schemas import (
     DeadlineCreate,
     FactIn,
     OutcomeCreate,
+    PublicityChange,
     ReasonIn,
     ReceiptPublic,
     ResponsibilityCreate,
@@ -156,6 +157,13 @@ outcome_decision(
     "supersede_outcome",
     "Record that another outcome supersedes this one.",
     lambda c, o, b, v: c.supersede(o, b.successor, b.occurred_on, b.source, v),
+)
+outcome_decision(
+    "/publicity",
+    PublicityChange,
+    "set_publicity",
+    "Show the outcome on the public view (or take it off).",
+    lambda c, o, b, v: c.set_public(o, b.public, b.occurred_on, b.source, v),
 )
 outcome_decision(
     "/reopening",

@@ -71,6 +71,7 @@ REQUESTS: dict[Operation, tuple[str, dict[str, Any]]] = {
         {"successor": "mnl-2008-rt3.2-good-practice"},
     ),
     Operation.REOPEN_OUTCOME: (f"/api/v1/outcomes/{OUTCOME}/reopening", {"reason": "x"}),
+    Operation.SET_PUBLICITY: (f"/api/v1/outcomes/{OUTCOME}/publicity", {"public": True}),
     Operation.FORM_WORKING_GROUP: ("/api/v1/working-groups", {"code": "wg-new", "name": "New"}),
     Operation.ADMIT_MEMBER: (f"/api/v1/working-groups/{OWN}/members", {"state": "SE"}),
     Operation.CHANGE_MEMBER_ROLE: (
