@@ -17,13 +17,19 @@ The rules, in order (the README carries the same table):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
 from domain.calendar import Calendar
-from domain.deadlines import DeadlineKind, ResolvedDeadline, previous_cycle_due, resolve
+from domain.deadlines import (
+    Deadline,
+    DeadlineKind,
+    ResolvedDeadline,
+    previous_cycle_due,
+    resolve,
+)
 from domain.outcome_history import fold_outcome
 from domain.outcome_record import OutcomeRecord
 from domain.provenance import format_partial_date
@@ -50,6 +56,8 @@ class StatusReport:
     due_on: date | None = None
     deadline_anchor: str = ""
     changes_on: date | None = None
+    rule: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def status_of(
@@ -70,18 +78,33 @@ def status_of_record(
 ) -> StatusReport:
     """The rules applied to an already folded record (see the module docstring)."""
     if record.superseded_on is not None:
-        return StatusReport(Status.SUPERSEDED, f"superseded on {record.superseded_on}")
+        return StatusReport(
+            Status.SUPERSEDED,
+            f"superseded on {record.superseded_on}",
+            rule="superseded",
+            details={"on": record.superseded_on},
+        )
     if record.withdrawn_on is not None:
         reason = f"withdrawn on {record.withdrawn_on}"
         if record.withdrawal_reason:
             reason += f": {record.withdrawal_reason}"
-        return StatusReport(Status.WITHDRAWN, reason)
+        return StatusReport(
+            Status.WITHDRAWN,
+            reason,
+            rule="withdrawn",
+            details={"on": record.withdrawn_on, "reason": record.withdrawal_reason},
+        )
     deadline = record.deadline
     if deadline is not None and deadline.kind == DeadlineKind.RECURRING:
         return _recurring_status(record, calendar, on, due_soon_days)
     if record.completions:
         done = format_partial_date(record.completions[-1], record.completion_precision)
-        return StatusReport(Status.COMPLETED, f"completed on {done}")
+        return StatusReport(
+            Status.COMPLETED,
+            f"completed on {done}",
+            rule="completed",
+            details={"on": record.completions[-1], "precision": record.completion_precision},
+        )
     resolved = resolve(deadline, calendar, on) if deadline is not None else None
     return _open_status(record, resolved, on, due_soon_days)
 
@@ -103,6 +126,8 @@ def _recurring_status(
             due,
             resolved.anchor,
             changes_on=due + timedelta(days=1),
+            rule="completed_for_cycle",
+            details={"due": due, **anchor_details(resolved, deadline)},
         )
     if previous_due is not None:
         before_previous = previous_cycle_due(deadline, previous_due) or date.min
@@ -113,6 +138,8 @@ def _recurring_status(
                 previous_due,
                 resolved.anchor,
                 changes_on=None,
+                rule="missed_cycle",
+                details={"due": previous_due, **anchor_details(resolved, deadline)},
             )
     return _open_status(record, resolved, on, due_soon_days, cycle_start)
 
@@ -126,10 +153,17 @@ def _open_status(
 ) -> StatusReport:
     due = resolved.due_on if resolved else None
     anchor = resolved.anchor if resolved else ""
+    context: dict[str, Any] = {"due": due, **anchor_details(resolved, record.deadline)}
     if due is not None and due < on:
         days = (on - due).days
         return StatusReport(
-            Status.OVERDUE, f"due {due} ({anchor}), {days} days ago", due, anchor, changes_on=None
+            Status.OVERDUE,
+            f"due {due} ({anchor}), {days} days ago",
+            due,
+            anchor,
+            changes_on=None,
+            rule="overdue",
+            details={**context, "days": days},
         )
     soon_from = due - timedelta(days=due_soon_days) if due is not None else None
     if due is not None and soon_from is not None and soon_from <= on:
@@ -140,6 +174,8 @@ def _open_status(
             due,
             anchor,
             changes_on=due + timedelta(days=1),
+            rule="due_soon",
+            details={**context, "days": days},
         )
     reports = [r for r in record.live_reports if r.occurred_on > since]
     when = f"due {due} ({anchor})" if due is not None else (anchor or "no deadline set")
@@ -152,7 +188,37 @@ def _open_status(
             due,
             anchor,
             changes_on=soon_from,
+            rule="in_progress",
+            details={
+                **context,
+                "count": len(reports),
+                "latest": latest.occurred_on,
+                "precision": latest.precision,
+            },
         )
     return StatusReport(
-        Status.NOT_STARTED, f"no progress reported; {when}", due, anchor, changes_on=soon_from
+        Status.NOT_STARTED,
+        f"no progress reported; {when}",
+        due,
+        anchor,
+        changes_on=soon_from,
+        rule="not_started",
+        details=context,
     )
+
+
+def anchor_details(resolved: ResolvedDeadline | None, deadline: Deadline | None) -> dict[str, Any]:
+    """What the due date hangs on, as values a page can put into its own language."""
+    if resolved is None or deadline is None:
+        return {"anchor": "none"}
+    if resolved.meeting is not None:
+        return {
+            "anchor": "meeting",
+            "meeting_kind": resolved.meeting.kind,
+            "meeting_title": resolved.meeting.title,
+        }
+    if deadline.kind == DeadlineKind.RECURRING:
+        return {"anchor": "recurring", "every_months": deadline.every_months}
+    if deadline.kind == DeadlineKind.NEXT_MEETING:
+        return {"anchor": "unscheduled", "meeting_kind": deadline.meeting_kind}
+    return {"anchor": "date"}

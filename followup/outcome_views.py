@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from adapters.read_models.event_data import plain
 from domain.outcome_record import OutcomeRecord
 from domain.status import StatusReport
 
@@ -35,6 +36,9 @@ class OutcomeView:
     summary: str
     status: str
     status_reason: str
+    status_rule: str
+    status_details: dict[str, Any]
+    public: bool
     version: int
     adopted_on: date
     meeting: Named | None
@@ -72,6 +76,9 @@ def view_from_record(record: OutcomeRecord, report: StatusReport, names: Names) 
         summary=record.summary,
         status=str(report.status),
         status_reason=report.reason,
+        status_rule=report.rule,
+        status_details=plain(report.details),
+        public=record.public,
         version=record.version,
         adopted_on=record.adopted_on,
         meeting=names.meeting(record.meeting_id),
@@ -108,6 +115,9 @@ def view_from_row(row: Any, responsible: list[dict[str, str]], names: Names) -> 
         summary=row.summary,
         status=row.status,
         status_reason=row.status_reason,
+        status_rule=row.status_rule,
+        status_details=dict(row.status_details),
+        public=row.public,
         version=row.version,
         adopted_on=row.adopted_on,
         meeting=names.meeting(row.meeting_id),

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Connection,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     select,
 )
 
+from adapters.read_models.event_data import plain
 from adapters.read_models.metadata import metadata
 from adapters.read_models.projection import EventSource, Projection
 from domain.calendar import Calendar
@@ -60,6 +62,8 @@ outcomes = Table(
     Column("deadline_anchor", String(300), nullable=False),
     Column("status", String(16), nullable=False, index=True),
     Column("status_reason", Text, nullable=False),
+    Column("status_rule", String(32), nullable=False, server_default=""),
+    Column("status_details", JSON, nullable=False, server_default="{}"),
     Column("status_on", Date, nullable=False),
     Column("changes_on", Date, index=True),
     Column("completed_on", Date),
@@ -177,6 +181,8 @@ def row_values(record: OutcomeRecord, report: StatusReport, today: date) -> dict
         "deadline_anchor": report.deadline_anchor,
         "status": str(report.status),
         "status_reason": report.reason,
+        "status_rule": report.rule,
+        "status_details": plain(report.details),
         "status_on": today,
         "changes_on": report.changes_on,
         "completed_on": record.last_completed_on,

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from pydantic import BeforeValidator
 
+from followup.api.types import IsoDate
 from followup.bootstrap import Container
 from followup.queries import OutcomeQueries
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, str) and not _ISO_DATE.match(value):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    return value
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 def get_container(request: Request) -> Container:

@@ -41,6 +41,11 @@ class OutcomePublic(Model):
     summary: str
     status: Status
     status_reason: str = Field(examples=["no progress reported; due 2009-11-04 (the next summit)"])
+    status_rule: str = Field(
+        description="which status rule decided (see the README's status table)",
+        examples=["not_started"],
+    )
+    public: bool = Field(description="shown on the public view without sign-in")
     version: int = Field(description="the outcome's version, for If-Match on writes")
     adopted_on: date
     meeting: NamedRef | None = Field(description="the meeting that adopted it")

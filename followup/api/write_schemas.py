@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from domain.deadlines import DeadlineKind
+from followup.api.types import IsoDate
 
 Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$", min_length=1, max_length=120)]
 StateCode = Annotated[str, Field(pattern=r"^[A-Z]{2,3}$", examples=["SE"])]
@@ -23,7 +23,7 @@ class Body(BaseModel):
 class FactIn(Body):
     """When it happened (default today; never in the future) and the document it rests on."""
 
-    occurred_on: date | None = Field(None, examples=["2009-03-01"])
+    occurred_on: IsoDate | None = Field(None, examples=["2009-03-01"])
     source: str = Field("", max_length=2000, examples=["Minutes of the Steering Group, 3 Mar 2009"])
 
 
@@ -74,10 +74,10 @@ class ResponsibilityCreate(FactIn):
 
 class DeadlineCreate(FactIn):
     kind: DeadlineKind = Field(examples=["next_meeting"])
-    due_on: date | None = Field(None, description="for kind date")
+    due_on: IsoDate | None = Field(None, description="for kind date")
     meeting_kind: str | None = Field(None, max_length=64, description="for kind next_meeting")
     every_months: int | None = Field(None, ge=1, le=240, description="for kind recurring")
-    first_due_on: date | None = Field(None, description="for kind recurring (optional)")
+    first_due_on: IsoDate | None = Field(None, description="for kind recurring (optional)")
 
     @model_validator(mode="after")
     def _fits_kind(self) -> DeadlineCreate:
@@ -151,14 +151,14 @@ class MeetingCreate(FactIn):
     kind: Annotated[str, Field(min_length=1, max_length=64, examples=["steering_group"])]
     title: Text
     place: str = Field("", max_length=200)
-    starts_on: date
-    ends_on: date | None = None
+    starts_on: IsoDate
+    ends_on: IsoDate | None = None
     convened_by: StateCode | None = None
 
 
 class MeetingReschedule(FactIn):
-    starts_on: date
-    ends_on: date | None = None
+    starts_on: IsoDate
+    ends_on: IsoDate | None = None
 
 
 class ReceiptPublic(BaseModel):
