@@ -62,10 +62,12 @@ class Principal:
     id: str
     role: Role
     working_groups: frozenset[str] = frozenset()
+    kind: str = "token"
 
     @property
     def actor(self) -> str:
-        return f"token:{self.id}"
+        """What events record: ``token:<id>`` for the API, ``user:<name>`` for the pages."""
+        return f"{self.kind}:{self.id}"
 
 
 def is_allowed(principal: Principal, operation: Operation, working_group: str | None) -> bool:

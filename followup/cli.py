@@ -15,6 +15,7 @@ from rich.table import Table
 from followup.bootstrap import PROJECT_ROOT, Container, bootstrap
 from followup.settings import Settings
 from followup.token_cli import tokens_app
+from followup.user_cli import users_app
 
 app = typer.Typer(
     help="followup: the follow-up tracker for intergovernmental forums.", no_args_is_help=True
@@ -24,6 +25,7 @@ db_app = typer.Typer(help="Read-model schema (Alembic).", no_args_is_help=True)
 app.add_typer(projections_app, name="projections")
 app.add_typer(db_app, name="db")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(users_app, name="users")
 
 console = Console()
 errors = Console(stderr=True)

@@ -161,7 +161,7 @@ class OutcomeQueries:
 
     # -- as of ------------------------------------------------------------------------------
 
-    def calendar(self, on: date) -> Calendar:
+    def calendar(self, on: date | None) -> Calendar:
         return calendar_as_of(self.container.app.events_of(self.container.app.forum_id), on)
 
     def status(self, record: OutcomeRecord, calendar: Calendar, on: date) -> StatusReport:

@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     forum: str = Field("gfmd", description="code of the forum this instance serves")
     due_soon_days: int = Field(30, ge=0, description="days before a deadline counted as due soon")
     poll_interval_seconds: float = Field(1.0, gt=0, description="projection catch-up interval")
+    secret_key: str | None = Field(
+        None, description="signs session cookies (default: kept in <data dir>/session-secret)"
+    )
+    secure_cookies: bool = Field(False, description="send cookies over HTTPS only (behind TLS)")
     host: str = "127.0.0.1"
     port: int = 8000
 

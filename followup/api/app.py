@@ -15,6 +15,7 @@ from followup.api.routes import bodies, decisions, follow_up, health, meetings, 
 from followup.bootstrap import Container
 from followup.projection_worker import ProjectionWorker
 from followup.queries import OutcomeQueries
+from followup.web.app import install_pages
 
 DESCRIPTION = """
 Follow-up of the outcomes a state-led forum adopts: every fact is an event; status is computed.
@@ -56,4 +57,5 @@ def create_app(container: Container, background: bool = True) -> FastAPI:
     app.include_router(follow_up.router)
     app.include_router(decisions.router)
     app.include_router(bodies.router)
+    install_pages(app, container)
     return app

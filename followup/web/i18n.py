@@ -1,0 +1,109 @@
+"""Languages of the pages: Babel catalogues (``locales/*/LC_MESSAGES/messages.po``), chosen per
+request, with dates and numbers in the reader's language.
+
+Catalogues are compiled in memory from the ``.po`` files, so nothing generated is committed.
+"""
+
+from __future__ import annotations
+
+import io
+from contextvars import ContextVar
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, negotiate_locale
+from babel.dates import format_date, format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+LANGUAGES = ("en", "fr", "es")
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+LOCALES = Path(__file__).parent / "locales"
+
+current_language: ContextVar[str] = ContextVar("current_language", default="en")
+
+
+@lru_cache(maxsize=8)
+def translations(language: str) -> NullTranslations:
+    po = LOCALES / language / "LC_MESSAGES" / "messages.po"
+    if language == "en" or not po.exists():
+        return NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def gettext(message: str) -> str:
+    return translations(current_language.get()).ugettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return translations(current_language.get()).ungettext(singular, plural, count)
+
+
+def N_(message: str) -> str:  # noqa: N802 (the conventional marker name)
+    """Mark a message for extraction; translated where it is shown."""
+    return message
+
+
+def choose_language(query: str | None, cookie: str | None, accept: str | None) -> str:
+    """``?lang=`` first, then the language cookie, then the browser's preference, then English."""
+    for candidate in (query, cookie):
+        if candidate in LANGUAGES:
+            return str(candidate)
+    if accept:
+        wanted = [part.split(";")[0].strip().replace("-", "_") for part in accept.split(",")]
+        found = negotiate_locale(wanted, list(LANGUAGES), sep="_")
+        if found:
+            return found.split("_")[0]
+    return "en"
+
+
+def locale() -> Locale:
+    return Locale.parse(current_language.get())
+
+
+def format_day(value: date | str | None, style: str = "medium") -> str:
+    if value is None or value == "":
+        return ""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return str(format_date(day, format=style, locale=locale()))
+
+
+def format_partial(value: date | str | None, precision: str = "day") -> str:
+    """A year-precise fact shows as its year, a month-precise one as month and year."""
+    if value is None or value == "":
+        return ""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return str(format_skeleton("yMMMM", day, locale=locale()))
+    return format_day(day)
+
+
+def format_number(value: float | int | None) -> str:
+    return "" if value is None else str(format_decimal(value, locale=locale()))
+
+
+def format_share(value: float | None) -> str:
+    """A percentage given as 0..100."""
+    return "" if value is None else str(format_percent(value / 100, locale=locale()))
+
+
+def template_globals() -> dict[str, Any]:
+    return {
+        "format_day": format_day,
+        "format_partial": format_partial,
+        "format_number": format_number,
+        "format_share": format_share,
+        "LANGUAGES": LANGUAGES,
+        "LANGUAGE_NAMES": LANGUAGE_NAMES,
+    }

@@ -1,0 +1,98 @@
+"""What every page knows about its request: who reads, in which language, as of which day."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+
+from adapters.users import User, UserStore
+from followup.web.i18n import N_, choose_language
+from followup.web.security import csrf_token
+
+LANGUAGE_COOKIE = "followup_lang"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class PageError(Exception):
+    """Shown as an error page in the reader's language (never a stack trace)."""
+
+    def __init__(self, status: int, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.detail = detail
+
+
+class SignInRequiredError(Exception):
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+@dataclass(frozen=True)
+class PageState:
+    lang: str
+    user: User | None
+    as_of: date | None
+    csrf_token: str
+
+
+def parse_as_of(text: str | None) -> date | None:
+    if text is None or text == "":
+        return None
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PageError(
+            400,
+            N_("This date is not valid."),
+            N_("Give the day as YYYY-MM-DD, for example 2008-10-30."),
+        ) from None
+
+
+def page_state(request: Request) -> PageState:
+    lang = choose_language(
+        request.query_params.get("lang"),
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("accept-language"),
+    )
+    request.state.lang = lang
+    as_of = parse_as_of(request.query_params.get("as_of"))
+    request.state.as_of = as_of
+    user = None
+    username = request.session.get("user")
+    if username:
+        store: UserStore = request.app.state.users
+        found = store.find(str(username))
+        if found is not None and not found.disabled:
+            user = found
+        else:
+            request.session.clear()
+    request.state.user = user
+    request.state.csrf_token = csrf_token(request)
+    return PageState(lang, user, as_of, request.state.csrf_token)
+
+
+def signed_in(state: Annotated[PageState, Depends(page_state)], request: Request) -> PageState:
+    if state.user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise SignInRequiredError(quote(target, safe="/?=&"))
+    return state
+
+
+def secretariat(state: Annotated[PageState, Depends(signed_in)]) -> PageState:
+    if state.user is None or state.user.role != "secretariat":
+        raise PageError(403, N_("Only the secretariat may do this."))
+    return state
+
+
+Page = Annotated[PageState, Depends(page_state)]
+Reader = Annotated[PageState, Depends(signed_in)]
+Secretariat = Annotated[PageState, Depends(secretariat)]

@@ -1,0 +1,254 @@
+"""The reviewers' pages: dashboard, the outcome list with its exports, one outcome."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from openpyxl import Workbook
+
+from followup.outcome_views import OutcomeView
+from followup.queries import OutcomeQueries
+from followup.web.i18n import N_, current_language, gettext
+from followup.web.page_state import PageError, Reader, parse_as_of
+from followup.web.portfolio import SORTS, PageFilter, Portfolio
+from followup.web.templating import render
+from followup.web.wording import status_label
+
+router = APIRouter(include_in_schema=False)
+
+
+def portfolio(request: Request) -> Portfolio:
+    queries: OutcomeQueries = request.app.state.queries
+    return Portfolio(queries)
+
+
+def filter_from(request: Request) -> PageFilter:
+    """The list's filters from the query string; empty fields mean no filter."""
+    params = request.query_params
+
+    def text(name: str) -> str | None:
+        value = (params.get(name) or "").strip()
+        return value[:200] or None
+
+    page = text("page") or "1"
+    sort = text("sort") or "due"
+    return PageFilter(
+        status=text("status"),
+        state=text("state"),
+        working_group=text("working_group"),
+        meeting=text("meeting"),
+        roundtable=text("roundtable"),
+        due_from=parse_as_of(text("due_from")),
+        due_to=parse_as_of(text("due_to")),
+        q=text("q"),
+        sort=sort if sort in SORTS else "due",
+        descending=text("order") == "desc",
+        page=int(page) if page.isdigit() else 1,
+    )
+
+
+@router.get("/")
+def dashboard(request: Request, reader: Reader) -> Response:
+    found = portfolio(request)
+    views = found.views(reader.as_of)
+    day = reader.as_of or found.queries.today
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "counts": found.counts(views),
+            "total": len(views),
+            "series": found.status_over_time(day),
+            "names": found.state_names(),
+            "groups": {
+                v.working_group.code: v.working_group.title for v in views if v.working_group
+            },
+            "roundtables": roundtable_labels(views),
+            "log_position": found.container.app.head_position(),
+        },
+    )
+
+
+def roundtable_labels(views: list[OutcomeView]) -> dict[str, str]:
+    labels = {}
+    for view in views:
+        if view.meeting is not None and view.roundtable:
+            labels[f"{view.meeting.code}:{view.roundtable}"] = gettext(
+                "%(meeting)s, roundtable %(number)s"
+            ) % {"meeting": view.meeting.title.split(" (")[0], "number": view.roundtable}
+    return dict(sorted(labels.items()))
+
+
+def options(request: Request, views: list[OutcomeView]) -> dict[str, Any]:
+    """The choices of the filter form, from what the portfolio holds."""
+    found = portfolio(request)
+    return {
+        "state_options": found.state_names(),
+        "group_options": dict(
+            sorted(
+                {(v.working_group.code, v.working_group.title) for v in views if v.working_group}
+            )
+        ),
+        "meeting_options": dict(
+            sorted({(v.meeting.code, v.meeting.title) for v in views if v.meeting})
+        ),
+        "roundtable_options": roundtable_labels(views),
+    }
+
+
+@router.get("/outcomes")
+def outcome_list(request: Request, reader: Reader) -> Response:
+    wanted = filter_from(request)
+    found = portfolio(request)
+    everything = found.views(reader.as_of)
+    page = found.page(wanted, reader.as_of)
+    return render(
+        request,
+        "outcomes.html",
+        {
+            "page": page,
+            "filter": wanted,
+            **options(request, everything),
+            "log_position": found.container.app.head_position(),
+        },
+    )
+
+
+Column = tuple[str, Callable[[OutcomeView], Any]]
+EXPORT_COLUMNS: list[Column] = [
+    (N_("Code"), lambda v: v.code),
+    (N_("Title"), lambda v: v.title),
+    (N_("Status"), lambda v: status_label(v.status)),
+    (N_("Why"), lambda v: v.status_reason),
+    (N_("Adopted on"), lambda v: v.adopted_on.isoformat()),
+    (N_("Meeting"), lambda v: v.meeting.title if v.meeting else ""),
+    (N_("Roundtable"), lambda v: v.roundtable),
+    (N_("Session"), lambda v: v.session),
+    (
+        N_("Responsible states"),
+        lambda v: ", ".join(f"{r['state']} ({r['role']})" for r in v.responsible_states),
+    ),
+    (N_("Working group"), lambda v: v.working_group.code if v.working_group else ""),
+    (
+        N_("Due on"),
+        lambda v: v.deadline.due_on.isoformat() if v.deadline and v.deadline.due_on else "",
+    ),
+    (N_("Progress reports"), lambda v: v.progress_reports),
+    (N_("Percent complete"), lambda v: "" if v.percent_complete is None else v.percent_complete),
+]
+
+
+def export_rows(request: Request, reader: Any) -> tuple[list[str], list[list[Any]], dict[str, str]]:
+    wanted = filter_from(request)
+    found = portfolio(request)
+    views = found.filtered(wanted, reader.as_of)
+    token = current_language.set(reader.lang)
+    try:
+        header = [gettext(name) for name, _ in EXPORT_COLUMNS]
+    finally:
+        current_language.reset(token)
+    rows = [[value(v) for _, value in EXPORT_COLUMNS] for v in views]
+    day = (reader.as_of or found.queries.today).isoformat()
+    meta = {
+        "X-Followup-As-Of": day,
+        "X-Followup-Log-Position": str(found.container.app.head_position()),
+    }
+    return header, rows, meta
+
+
+@router.get("/outcomes.csv")
+def export_csv(request: Request, reader: Reader) -> Response:
+    """Exactly the filtered list (every page of it), as CSV."""
+    header, rows, meta = export_rows(request, reader)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    name = f"followup-outcomes-{meta['X-Followup-As-Of']}.csv"
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={**meta, "Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/outcomes.xlsx")
+def export_xlsx(request: Request, reader: Reader) -> Response:
+    """Exactly the filtered list, as an Excel workbook (with a sheet saying what it reflects)."""
+    header, rows, meta = export_rows(request, reader)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "outcomes"
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    about = book.create_sheet("about")
+    about.append(["as_of", meta["X-Followup-As-Of"]])
+    about.append(["log_position", int(meta["X-Followup-Log-Position"])])
+    about.append(["query", request.url.query])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    name = f"followup-outcomes-{meta['X-Followup-As-Of']}.xlsx"
+    return Response(
+        buffer.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={**meta, "Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/outcomes/{key}")
+def outcome_page(request: Request, reader: Reader, key: str) -> Response:
+    queries: OutcomeQueries = request.app.state.queries
+    outcome_id = queries.outcome_id(key)
+    if outcome_id is None:
+        raise PageError(404, N_("There is no such outcome."))
+    detail = queries.detail(outcome_id, reader.as_of)
+    if detail is None:
+        raise PageError(404, N_("This outcome had not been adopted by that day."))
+    events = queries.history(outcome_id)
+    return render(
+        request,
+        "outcome.html",
+        {
+            "outcome": detail.view,
+            "record": detail.record,
+            "timeline": timeline_entries(request, events, reader.as_of),
+            "retracted": retracted_reports(detail.record),
+            "log_position": queries.container.app.head_position(),
+        },
+    )
+
+
+def retracted_reports(record: Any) -> set[str]:
+    return {str(r.report_id) for r in record.reports.values() if r.retracted_on}
+
+
+def timeline_entries(
+    request: Request, events: list[Any], as_of: date | None
+) -> list[dict[str, Any]]:
+    """Every event: both dates, who recorded it (by name where known), the source, its gist."""
+    from adapters.read_models.event_data import event_data, event_type
+
+    actors = request.app.state.actor_names()
+    entries = []
+    for event in events:
+        entries.append(
+            {
+                "type": event_type(event),
+                "occurred_on": event.occurred_on,
+                "precision": event.precision,
+                "recorded_at": event.timestamp,
+                "actor": actors.get(event.actor, event.actor),
+                "source": event.source,
+                "data": event_data(event),
+                "after_as_of": as_of is not None and event.occurred_on > as_of,
+            }
+        )
+    return entries

@@ -1,0 +1,81 @@
+"""The jinja2 environment of the pages: autoescaped, i18n, and the helpers every page uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from followup.web import wording
+from followup.web.i18n import current_language, gettext, ngettext, template_globals
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+environment = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    extensions=["jinja2.ext.i18n"],
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+environment.globals.update(template_globals())
+environment.globals.update(
+    status_label=wording.status_label,
+    status_reason=wording.status_reason,
+    anchor_text=wording.anchor_text,
+    meeting_kind=wording.meeting_kind,
+    role_label=wording.role_label,
+    event_label=wording.event_label,
+    event_summary=wording.event_summary,
+    meeting_status=wording.meeting_status,
+)
+
+
+def query_with(request: Request, **changes: Any) -> str:
+    """This page's query string with some parameters changed (None removes one)."""
+    params = {k: v for k, v in request.query_params.multi_items()}
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + urlencode(params) if params else ""
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """Render a page with what every page shows: the user, the language, the as-of day, CSRF."""
+    state = request.state
+    as_of = getattr(state, "as_of", None)
+
+    def link(path: str) -> str:
+        """A link that keeps the as-of day."""
+        return f"{path}?{urlencode({'as_of': as_of.isoformat()})}" if as_of else path
+
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    page = {
+        "link": link,
+        "here": here,
+        "request": request,
+        "user": getattr(state, "user", None),
+        "lang": getattr(state, "lang", "en"),
+        "as_of": as_of,
+        "csrf_token": getattr(state, "csrf_token", ""),
+        "query_with": lambda **changes: query_with(request, **changes),
+        "template_name": name,
+        **context,
+    }
+    language = current_language.set(getattr(state, "lang", "en"))
+    try:
+        html = environment.get_template(name).render(page)
+    finally:
+        current_language.reset(language)
+    response = HTMLResponse(html, status_code=status)
+    response.headers["Content-Language"] = getattr(state, "lang", "en")
+    return response
