@@ -68,13 +68,18 @@ def csrf_valid(request: Request, submitted: str | None) -> bool:
 
 
 class SignInThrottle:
-    """At most ``limit`` failed sign-ins per client and per username in ``window``."""
+    """At most ``per_user`` failed sign-ins per username, and ``per_client`` per address (an
+    office behind one address has several people), in ``window``."""
 
     def __init__(
-        self, clock: Clock, limit: int = 5, window: timedelta = timedelta(minutes=15)
+        self,
+        clock: Clock,
+        per_user: int = 5,
+        per_client: int = 20,
+        window: timedelta = timedelta(minutes=15),
     ) -> None:
         self.clock = clock
-        self.limit = limit
+        self.limits = {"user": per_user, "client": per_client}
         self.window = window
         self._failures: dict[str, deque[datetime]] = defaultdict(deque)
         self._lock = threading.Lock()
@@ -89,7 +94,7 @@ class SignInThrottle:
     def blocked(self, client: str, username: str) -> bool:
         with self._lock:
             return any(
-                len(self._recent(key)) >= self.limit
+                len(self._recent(key)) >= self.limits[key.split(":")[0]]
                 for key in (f"client:{client}", f"user:{username.lower()}")
             )
 

@@ -58,9 +58,11 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         """A link that keeps the as-of day."""
         return f"{path}?{urlencode({'as_of': as_of.isoformat()})}" if as_of else path
 
+    flash = request.session.pop("flash", None) if "session" in request.scope else None
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     page = {
         "link": link,
+        "flash": flash,
         "here": here,
         "request": request,
         "user": getattr(state, "user", None),
