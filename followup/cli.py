@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import shutil
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from adapters.users import UserStore
 from followup.bootstrap import PROJECT_ROOT, Container, bootstrap
 from followup.settings import Settings
 from followup.token_cli import tokens_app
@@ -64,6 +66,11 @@ def demo(host: HostOption = None, port: PortOption = None) -> None:
     )
     container = bootstrap(demo_settings)
     _import(container, REFERENCE_HISTORY, dry_run=False)
+    password = secrets.token_urlsafe(12)
+    UserStore(container.engine).create(
+        "demo", "Demo secretariat", "secretariat", password, container.clock.now()
+    )
+    console.print(f"sign in to the pages as [bold]demo[/] with password [bold]{password}[/]")
     _serve(container, host, port)
 
 

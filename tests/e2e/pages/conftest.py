@@ -38,3 +38,8 @@ def bob(server: PagesServer) -> Iterator[httpx.Client]:
 def anonymous(server: PagesServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.base, timeout=60) as client:
         yield client
+
+
+@pytest.fixture
+def server_base(server: PagesServer) -> str:
+    return server.base

@@ -1,0 +1,41 @@
+"""English, French and Spanish: the switch, the texts, dates and numbers in the reader's language."""
+
+from __future__ import annotations
+
+import httpx
+
+
+def switch(client: httpx.Client, language: str, back_to: str) -> httpx.Response:
+    response = client.get(f"/language/{language}", params={"next": back_to})
+    assert response.status_code == 303 and response.headers["location"] == back_to
+    return client.get(back_to)
+
+
+def test_the_switch_keeps_the_page_and_changes_its_language(bob: httpx.Client) -> None:
+    page = switch(bob, "fr", "/outcomes/mnl-2008-rt3.1-data-research-wg?as_of=2008-10-30")
+    assert page.headers["content-language"] == "fr"
+    assert '<html lang="fr">' in page.text
+    assert "Résultats" in page.text and "Non commencé" in page.text
+    assert "30 oct. 2008" in page.text  # dates in French
+    spanish = switch(bob, "es", "/?as_of=2008-10-30")
+    assert '<html lang="es">' in spanish.text and "Resultados" in spanish.text
+    assert "30 de octubre de 2008" in spanish.text
+    switch(bob, "en", "/")
+
+
+def test_the_browser_preference_is_the_default(server_base: str) -> None:
+    with httpx.Client(base_url=server_base) as client:
+        page = client.get("/sign-in", headers={"Accept-Language": "es-ES,es;q=0.9,en;q=0.5"})
+        assert page.headers["content-language"] == "es"
+        assert '<html lang="es">' in page.text
+
+
+def test_an_unknown_language_is_a_404_page(bob: httpx.Client) -> None:
+    assert bob.get("/language/de").status_code == 404
+
+
+def test_exports_name_their_columns_in_the_readers_language(bob: httpx.Client) -> None:
+    switch(bob, "fr", "/outcomes")
+    header = bob.get("/outcomes.csv").text.splitlines()[0]
+    assert header.startswith("Code,Titre,")
+    switch(bob, "en", "/")
