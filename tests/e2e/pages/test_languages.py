@@ -1,4 +1,4 @@
-"""English, French and Spanish: the switch, the texts, dates and numbers in the reader's language."""
+"""English, French and Spanish: the switch, the texts, dates and numbers in the reader's tongue."""
 
 from __future__ import annotations
 
