@@ -24,6 +24,22 @@ class Settings(BaseSettings):
         None, description="signs session cookies (default: kept in <data dir>/session-secret)"
     )
     secure_cookies: bool = Field(False, description="send cookies over HTTPS only (behind TLS)")
+    public_url: str = Field(
+        "http://127.0.0.1:8000", description="the address readers use; links in reminders"
+    )
+    smtp_host: str | None = Field(None, description="SMTP server; reminders are not sent without")
+    smtp_port: int = 25
+    smtp_tls: str = Field("none", pattern="^(none|starttls|ssl)$")
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    mail_from: str = Field("followup <followup@localhost>", description="sender of reminders")
+    reminder_offsets: list[int] = Field(
+        default_factory=lambda: [30, 14, 3], description="days before a meeting"
+    )
+    reminder_meeting_kinds: list[str] | None = Field(
+        None, description="meeting kinds that trigger reminders (default: the Chair's)"
+    )
+    scheduler_interval_seconds: float = Field(60.0, gt=0, description="planner and sender tick")
     host: str = "127.0.0.1"
     port: int = 8000
 

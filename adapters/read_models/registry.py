@@ -8,6 +8,7 @@ from datetime import date
 from adapters.read_models.forum_calendar import ForumCalendarProjection
 from adapters.read_models.outcome_status import OutcomeStatusProjection
 from adapters.read_models.projection import Projection
+from adapters.read_models.reminder_ledger import ReminderLedgerProjection
 from adapters.read_models.survey_runs import SurveyRunsProjection
 from adapters.read_models.timeline import TimelineProjection
 from adapters.read_models.working_groups import WorkingGroupsProjection
@@ -21,12 +22,14 @@ def all_projections(today: Callable[[], date], due_soon_days: int) -> list[Proje
         SurveyRunsProjection(),
         OutcomeStatusProjection(today, due_soon_days),
         TimelineProjection(),
+        ReminderLedgerProjection(),
     ]
 
 
 def register_account_tables() -> None:
     """Tables that are not read models (never dropped by a rebuild) but share the migrations."""
     import adapters.api_tokens
+    import adapters.focal_points
     import adapters.idempotency
     import adapters.users  # noqa: F401
 
