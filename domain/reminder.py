@@ -40,8 +40,8 @@ class ReminderIdentity:
 
     @property
     def id(self) -> UUID:
-        key = f"{self.forum}/reminder/{self.meeting_id}/{self.meeting_date}/{self.audience}/{self.offset_days}"
-        return uuid5(FOLLOWUP_NAMESPACE, key)
+        parts = (self.meeting_id, self.meeting_date, self.audience, self.offset_days)
+        return uuid5(FOLLOWUP_NAMESPACE, f"{self.forum}/reminder/" + "/".join(map(str, parts)))
 
     @property
     def message_id_stem(self) -> str:
