@@ -15,6 +15,7 @@ from rich.table import Table
 
 from adapters.users import UserStore
 from followup.bootstrap import PROJECT_ROOT, Container, bootstrap
+from followup.reminder_cli import focal_points_app, reminders_app
 from followup.settings import Settings
 from followup.token_cli import tokens_app
 from followup.user_cli import users_app
@@ -28,6 +29,8 @@ app.add_typer(projections_app, name="projections")
 app.add_typer(db_app, name="db")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(users_app, name="users")
+app.add_typer(reminders_app, name="reminders")
+app.add_typer(focal_points_app, name="focal-points")
 
 console = Console()
 errors = Console(stderr=True)

@@ -177,19 +177,16 @@ class ReminderService:
             report.cancelled[reminder_id] = reason
         if self.mailer is None:
             return report
-        claimed = claim(
-            self.container.engine,
-            self.forum,
-            [str(r.id) for r in due],
-            self.worker,
-            now,
-            now + LEASE,
-        )
-        for key in claimed:
-            try:
-                self._send_one(UUID(key), today, now, report)
-            finally:
-                release(self.container.engine, key, self.worker)
+        due_ids = [str(r.id) for r in due]
+        while claimed := claim(
+            self.container.engine, self.forum, due_ids, self.worker, now, now + LEASE
+        ):
+            for key in claimed:
+                due_ids.remove(key)
+                try:
+                    self._send_one(UUID(key), today, now, report)
+                finally:
+                    release(self.container.engine, key, self.worker)
         self.container.runner.catch_up()
         return report
 

@@ -64,10 +64,10 @@ def build_email(
     message["To"] = f"{recipient.name} <{recipient.email}>" if recipient.name else recipient.email
     message["Message-ID"] = message_id(stem, recipient.id, domain)
     message["Date"] = format_datetime(now)
-    message["Content-Language"] = recipient.language
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
+    message["Content-Language"] = recipient.language  # after the content: set_content clears it
     return message
 
 

@@ -116,9 +116,15 @@ def open_reminders(connection: Connection, forum: str) -> list[Any]:
 
 
 def claim(
-    engine: Engine, forum: str, ids: list[str], worker: str, now: datetime, until: datetime
+    engine: Engine,
+    forum: str,
+    ids: list[str],
+    worker: str,
+    now: datetime,
+    until: datetime,
+    limit: int = 10,
 ) -> list[str]:
-    """Take the lease on those of ``ids`` nobody holds; return the ones this worker got."""
+    """Take the lease on up to ``limit`` of ``ids`` nobody holds; return the ones taken."""
     if not ids:
         return []
     free = and_(
@@ -129,7 +135,7 @@ def claim(
         or_(reminders.c.retry_at.is_(None), reminders.c.retry_at <= now),
     )
     with engine.begin() as connection:
-        query = select(reminders.c.id).where(free)
+        query = select(reminders.c.id).where(free).order_by(reminders.c.send_on).limit(limit)
         if connection.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         got = list(connection.execute(query).scalars())

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from adapters.read_models.metadata import projection_tracking
 from adapters.read_models.projection import EventSource, Projection
@@ -20,6 +21,10 @@ Progress = Callable[[str, int, int], None]
 
 class ProjectionRaceError(RuntimeError):
     """Another runner advanced this projection first; the batch was rolled back."""
+
+    def __init__(self, name: str, start: int) -> None:
+        super().__init__(f"{name} moved past {start} meanwhile")
+        self.start = start
 
 
 class ProjectionRunner:
@@ -65,7 +70,15 @@ class ProjectionRunner:
         head = self.source.head_position()
         done = 0
         while True:
-            applied, position = self._run_batch(projection)
+            try:
+                applied, position = self._run_batch(projection)
+            except (ProjectionRaceError, IntegrityError) as race:
+                # another runner (another instance) applied this batch first: carry on from
+                # where it got to; if nobody moved the position, it was no race but a fault
+                start = getattr(race, "start", None)
+                if self.position(projection.name) == start:
+                    raise
+                continue
             done += applied
             if progress is not None:
                 progress(projection.name, position, head)
@@ -79,6 +92,16 @@ class ProjectionRunner:
             return 0, start
         end = batch[-1][0]
         projection.begin_batch(self.source)
+        try:
+            self._apply_batch(projection, batch, start, end)
+        except IntegrityError as error:
+            error.start = start  # type: ignore[attr-defined]
+            raise
+        return len(batch), end
+
+    def _apply_batch(
+        self, projection: Projection, batch: list[tuple[int, object]], start: int, end: int
+    ) -> None:
         with self.engine.begin() as connection:
             for position, event in batch:
                 projection.apply(connection, event, position)
@@ -95,8 +118,7 @@ class ProjectionRunner:
                     .values(position=end)
                 ).rowcount
                 if moved != 1:
-                    raise ProjectionRaceError(f"{projection.name} moved past {start} meanwhile")
-        return len(batch), end
+                    raise ProjectionRaceError(projection.name, start)
 
     @staticmethod
     def _has_row(connection: Connection, name: str) -> bool:

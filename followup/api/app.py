@@ -15,6 +15,7 @@ from followup.api.routes import bodies, decisions, follow_up, health, meetings, 
 from followup.bootstrap import Container
 from followup.projection_worker import ProjectionWorker
 from followup.queries import OutcomeQueries
+from followup.scheduler import start_scheduler
 from followup.web.app import install_pages
 
 DESCRIPTION = """
@@ -32,11 +33,15 @@ def create_app(container: Container, background: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         container.runner.catch_up()
+        scheduler = None
         if background:
             worker.start()
+            scheduler = start_scheduler(container)
         try:
             yield
         finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
             if background:
                 worker.stop()
 
