@@ -79,8 +79,8 @@ def send_due() -> None:
         service.plan()
         report = service.send_due()
         console.print(
-            f"sent {len(report.sent)}, retrying {len(report.retrying)}, failed {len(report.failed)}, "
-            f"cancelled {len(report.cancelled)}"
+            f"sent {len(report.sent)}, retrying {len(report.retrying)}, "
+            f"failed {len(report.failed)}, cancelled {len(report.cancelled)}"
         )
     finally:
         container.close()
