@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -24,15 +25,28 @@ console = Console(width=160)
 errors = Console(stderr=True)
 
 
+OnOption = Annotated[
+    datetime | None,
+    typer.Option("--on", formats=["%Y-%m-%d"], help="as on this day (with --dry-run)"),
+]
+
+
 @reminders_app.command("plan")
-def plan(dry_run: Annotated[bool, typer.Option(help="show, append nothing")] = False) -> None:
+def plan(
+    dry_run: Annotated[bool, typer.Option(help="show, append nothing")] = False,
+    on: OnOption = None,
+) -> None:
     """Plan every digest the policy wants (each once) and cancel what it no longer wants."""
+    if on is not None and not dry_run:
+        errors.print("--on goes with --dry-run: a real plan is made for today")
+        raise typer.Exit(code=2)
     container = bootstrap()
     try:
         service = ReminderService(container, None)
-        report = service.plan(dry_run=dry_run)
-        calendar = service.calendar(container.clock.today())
-        owed = service.owed(container.clock.today())
+        today = on.date() if on else container.clock.today()
+        report = service.plan(today, dry_run=dry_run)
+        calendar = service.calendar(today)
+        owed = service.owed(today)
         from notifications.policy import overdue, owed_by
 
         table = Table("send on", "meeting", "meeting date", "to", "days before", "outcomes")
@@ -91,11 +105,13 @@ def preview(
     state: Annotated[str, typer.Argument(help="a state code, or TROIKA")],
     language: Annotated[str | None, typer.Option(help="en, fr or es")] = None,
     html: Annotated[bool, typer.Option(help="print the HTML part instead of the text")] = False,
+    on: OnOption = None,
 ) -> None:
     """The digest STATE would get before the next meeting, exactly as it would be sent."""
     container = bootstrap()
     try:
-        found = ReminderService(container, None).preview(state, language=language)
+        today = on.date() if on else None
+        found = ReminderService(container, None).preview(state, today, language=language)
         if isinstance(found, str):
             errors.print(found)
             raise typer.Exit(code=1)

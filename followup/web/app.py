@@ -18,7 +18,14 @@ from followup.api.problems import problem_response
 from followup.bootstrap import Container
 from followup.web.i18n import N_, current_language, gettext
 from followup.web.page_state import PageError, SignInRequiredError, page_state
-from followup.web.routes import body_pages, briefing_pages, forms, portfolio_pages, session
+from followup.web.routes import (
+    body_pages,
+    briefing_pages,
+    forms,
+    portfolio_pages,
+    reminder_pages,
+    session,
+)
 from followup.web.security import SecurityHeaders, SignInThrottle, session_secret
 from followup.web.templating import STATIC, render
 
@@ -41,7 +48,7 @@ def install_pages(app: FastAPI, container: Container) -> None:
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (session, portfolio_pages, briefing_pages, body_pages, forms):
+    for module in (session, portfolio_pages, briefing_pages, body_pages, reminder_pages, forms):
         app.include_router(module.router)
 
     @app.exception_handler(SignInRequiredError)

@@ -35,7 +35,9 @@ environment.globals.update(
     event_label=wording.event_label,
     event_summary=wording.event_summary,
     meeting_status=wording.meeting_status,
+    reminder_state=wording.reminder_state,
 )
+environment.filters["translated"] = lambda messages: {k: gettext(v) for k, v in messages.items()}
 
 
 def query_with(request: Request, **changes: Any) -> str:

@@ -70,6 +70,18 @@ def meeting_kind(code: str | None) -> str:
     return gettext(MEETING_KIND.get(code or "", code or ""))
 
 
+REMINDER_STATE = {
+    "planned": N_("planned"),
+    "sent": N_("sent"),
+    "failed": N_("failed"),
+    "cancelled": N_("cancelled"),
+}
+
+
+def reminder_state(code: str) -> str:
+    return gettext(REMINDER_STATE.get(code, code))
+
+
 def meeting_status(code: str) -> str:
     return gettext(MEETING_STATUS.get(code, code))
 
