@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from followup.authorization import Principal, Role
 from followup.queries import OutcomeQueries
-from followup.web.form_specs import FORUM_FORMS, GROUP_FORMS, OUTCOME_FORMS
+from followup.web.form_specs import FORUM_FORMS, GROUP_FORMS, OUTCOME_FORMS, SURVEY_FORMS
 from followup.web.forms import FACT_FIELDS, FormContext, FormSpec, handle
 from followup.web.i18n import N_
 from followup.web.page_state import PageError, PageState, Secretariat
@@ -133,5 +133,23 @@ def group_form(request: Request, state: Secretariat, code: str, action: str) -> 
 @router.post("/working-groups/{code}/{action}")
 async def group_submit(request: Request, state: Secretariat, code: str, action: str) -> Response:
     spec = group_spec(action)
+    form = await submitted(request)
+    return answer(request, spec, context_for(request, state, code), form)
+
+
+def survey_spec(action: str) -> FormSpec:
+    if action not in SURVEY_FORMS:
+        raise PageError(404, N_("This page does not exist."))
+    return SURVEY_FORMS[action]
+
+
+@router.get("/surveys/{code}/{action}")
+def survey_form(request: Request, state: Secretariat, code: str, action: str) -> Response:
+    return show(request, survey_spec(action), context_for(request, state, code), request.url.path)
+
+
+@router.post("/surveys/{code}/{action}")
+async def survey_submit(request: Request, state: Secretariat, code: str, action: str) -> Response:
+    spec = survey_spec(action)
     form = await submitted(request)
     return answer(request, spec, context_for(request, state, code), form)

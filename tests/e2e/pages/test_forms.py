@@ -163,3 +163,87 @@ def test_a_domain_refusal_is_shown_on_the_form(alice: httpx.Client, server: Page
     assert response.status_code == 422
     assert "is not completed" in response.text
     assert server.container.app.head_position() == before
+
+
+def test_the_secretariat_records_a_leads_work_through_forms(
+    alice: httpx.Client, server: PagesServer
+) -> None:
+    code = "mnl-2008-rt3.2-focal-points"
+    progress = submit(
+        alice,
+        f"/secretariat/outcomes/{code}/progress",
+        {
+            "summary": "Focal points met in Geneva",
+            "percent_complete": "30",
+            "evidence_url": "https://example.org/minutes.pdf",
+            "occurred_on": "2009-03-02",
+        },
+    )
+    assert progress.status_code == 303, progress.text
+    page = alice.get(f"/outcomes/{code}").text
+    assert "Focal points met in Geneva" in page and "30%" in page
+    form = alice.get(f"/secretariat/outcomes/{code}/retraction").text
+    report = form.split('<option value="')[1].split('"')[0]
+    retracted = submit(
+        alice,
+        f"/secretariat/outcomes/{code}/retraction",
+        {"report": report, "reason": "minutes were of another meeting"},
+    )
+    assert retracted.status_code == 303
+    assert "retracted on" in alice.get(f"/outcomes/{code}").text
+    bad = submit(alice, f"/secretariat/outcomes/{code}/completion", {"evidence_url": "not a url"})
+    assert bad.status_code == 422 and 'id="evidence_url-error"' in bad.text
+    done = submit(
+        alice,
+        f"/secretariat/outcomes/{code}/completion",
+        {"evidence_url": "https://example.org/final.pdf"},
+    )
+    assert done.status_code == 303
+    assert "Completed" in alice.get(f"/outcomes/{code}").text
+
+
+def test_a_survey_run_with_its_figures_through_the_form(
+    alice: httpx.Client, server: PagesServer
+) -> None:
+    path = "/secretariat/surveys/policy-coherence-survey/run"
+    bad = submit(
+        alice,
+        path,
+        {"code": "2010", "responses": "61", "figures": "national-plan | National plan | 70 | 61"},
+    )
+    assert bad.status_code == 422 and "line 1" in bad.text
+    good = submit(
+        alice,
+        path,
+        {
+            "code": "2010",
+            "responses": "61",
+            "occurred_on": "2010-06-30",
+            "figures": "national-plan | States with a national plan | 33 | 61",
+        },
+    )
+    assert good.status_code == 303, good.text
+    page = alice.get("/surveys/policy-coherence-survey").text
+    assert "33 of 61" in page and ">61 <" in page
+
+
+def test_an_expert_meeting_and_a_release_through_forms(alice: httpx.Client) -> None:
+    group = "wg-protecting-empowering-migrants"
+    held = submit(
+        alice,
+        f"/secretariat/working-groups/{group}/expert-meeting",
+        {
+            "code": "pem-experts-2011",
+            "title": "Experts on migrant protection",
+            "place": "Geneva",
+            "occurred_on": "2011-05-10",
+        },
+    )
+    assert held.status_code == 303, held.text
+    assert "Experts on migrant protection" in alice.get(f"/working-groups/{group}").text
+    code = "mnl-2008-rt3.3-iom-rcp-chairs-meeting"
+    released = submit(alice, f"/secretariat/outcomes/{code}/release", {"state": "AU"})
+    assert released.status_code == 303, released.text
+    page = alice.get(f"/outcomes/{code}").text
+    assert "<dt>Responsible states</dt>\n  <dd>none named</dd>" in page
+    assert "Responsibility released" in page  # and the history keeps the assignment

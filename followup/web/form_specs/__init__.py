@@ -1,0 +1,6 @@
+"""Every secretariat form: its fields, the API body it fills, the command it runs, where it goes."""
+
+from followup.web.form_specs.forum_forms import FORUM_FORMS, GROUP_FORMS, SURVEY_FORMS
+from followup.web.form_specs.outcome_forms import OUTCOME_FORMS
+
+__all__ = ["FORUM_FORMS", "GROUP_FORMS", "OUTCOME_FORMS", "SURVEY_FORMS"]
