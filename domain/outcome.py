@@ -17,11 +17,12 @@ from domain.errors import (
     UnknownReportError,
 )
 from domain.identity import child_id, record_id
+from domain.milestones import OutcomePlan
 from domain.outcome_record import OutcomeRecord, ProgressEntry, Role
 from domain.provenance import Provenance, latest_day
 
 
-class Outcome(Aggregate):
+class Outcome(OutcomePlan, Aggregate):
     """A recommendation or planned action adopted at a meeting, followed up to completion."""
 
     class Event(Aggregate.Event):
@@ -90,19 +91,25 @@ class Outcome(Aggregate):
             )
 
     class ProgressReported(Event):
-        """v2: ``evidence_urls`` (a list) replaced v1's single ``evidence_url``; adds percent."""
+        """v2: ``evidence_urls`` (a list) replaced v1's single ``evidence_url``; adds percent.
+        v3: ``milestone_id``, the custom milestone a report says it fulfils (or None)."""
 
-        class_version = 2
+        class_version = 3
         report_id: UUID
         summary: str
         percent_complete: int | None
         evidence_urls: list[str]
+        milestone_id: UUID | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             url = state.pop("evidence_url", None)
             state["evidence_urls"] = [url] if url else []
             state.setdefault("percent_complete", None)
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state.setdefault("milestone_id", None)
 
         def record_in(self, record: OutcomeRecord) -> None:
             record.reports[self.report_id] = ProgressEntry(
@@ -264,10 +271,13 @@ class Outcome(Aggregate):
         fact: Provenance,
         percent_complete: int | None = None,
         evidence_urls: list[str] | None = None,
+        milestone_id: UUID | None = None,
     ) -> None:
         self.check_open()
         self.check_not_completed()
         self.check_after_adoption(fact)
+        if milestone_id is not None and milestone_id not in self.record.milestones:
+            raise InvalidValueError(f"no milestone {milestone_id} in this outcome's plan")
         if report_id in self.record.reports:
             raise InvalidValueError(f"progress report {report_id} is already recorded")
         if not summary.strip():
@@ -280,6 +290,7 @@ class Outcome(Aggregate):
             summary=summary,
             percent_complete=percent_complete,
             evidence_urls=list(evidence_urls or []),
+            milestone_id=milestone_id,
             **fact.event_fields(),
         )
 

@@ -34,6 +34,44 @@ class ProgressEntry:
     retraction_reason: str = ""
 
 
+class MilestoneKind(StrEnum):
+    FORM_WORKING_GROUP = "form_working_group"
+    HOLD_EXPERT_MEETING = "hold_expert_meeting"
+    RUN_SURVEY = "run_survey"
+    REPORT_AT_MEETING = "report_at_meeting"
+    CUSTOM = "custom"
+
+
+@dataclass(frozen=True)
+class FactRef:
+    """The event that fulfilled a milestone: its aggregate, version, type and day."""
+
+    aggregate_id: UUID
+    version: int
+    event_type: str
+    occurred_on: date
+    precision: str = "day"
+
+
+@dataclass
+class Milestone:
+    id: UUID
+    kind: MilestoneKind
+    title: str
+    planned_on: date
+    deadline: Deadline | None
+    working_group_id: UUID | None = None
+    survey_id: UUID | None = None
+    meeting_kind: str | None = None
+    every_months: int | None = None
+    cycle: int = 1
+    reached_by: FactRef | None = None
+
+    @property
+    def reached(self) -> bool:
+        return self.reached_by is not None
+
+
 @dataclass
 class OutcomeRecord:
     id: UUID
@@ -57,6 +95,7 @@ class OutcomeRecord:
     superseded_on: date | None = None
     successor_id: UUID | None = None
     public: bool = False
+    milestones: dict[UUID, Milestone] = field(default_factory=dict)
     version: int = 0
 
     @classmethod
@@ -92,6 +131,15 @@ class OutcomeRecord:
     @property
     def last_completed_on(self) -> date | None:
         return self.completions[-1] if self.completions else None
+
+    @property
+    def open_milestones(self) -> list[Milestone]:
+        return [m for m in self.milestones.values() if not m.reached]
+
+    @property
+    def plan_share(self) -> tuple[int, int]:
+        """Milestones reached, out of all planned."""
+        return sum(m.reached for m in self.milestones.values()), len(self.milestones)
 
     @property
     def leads(self) -> list[str]:

@@ -31,7 +31,7 @@ from domain.deadlines import (
     resolve,
 )
 from domain.outcome_history import fold_outcome
-from domain.outcome_record import OutcomeRecord
+from domain.outcome_record import Milestone, OutcomeRecord
 from domain.provenance import format_partial_date
 
 DUE_SOON_DAYS = 30
@@ -106,7 +106,7 @@ def status_of_record(
             details={"on": record.completions[-1], "precision": record.completion_precision},
         )
     resolved = resolve(deadline, calendar, on) if deadline is not None else None
-    return _open_status(record, resolved, on, due_soon_days)
+    return _open_status(record, calendar, resolved, on, due_soon_days)
 
 
 def _recurring_status(
@@ -141,11 +141,12 @@ def _recurring_status(
                 rule="missed_cycle",
                 details={"due": previous_due, **anchor_details(resolved, deadline)},
             )
-    return _open_status(record, resolved, on, due_soon_days, cycle_start)
+    return _open_status(record, calendar, resolved, on, due_soon_days, cycle_start)
 
 
 def _open_status(
     record: OutcomeRecord,
+    calendar: Calendar,
     resolved: ResolvedDeadline | None,
     on: date,
     due_soon_days: int,
@@ -153,7 +154,15 @@ def _open_status(
 ) -> StatusReport:
     due = resolved.due_on if resolved else None
     anchor = resolved.anchor if resolved else ""
-    context: dict[str, Any] = {"due": due, **anchor_details(resolved, record.deadline)}
+    reached, planned = record.plan_share
+    context: dict[str, Any] = {
+        "due": due,
+        **anchor_details(resolved, record.deadline),
+        **({"reached": reached, "planned": planned} if planned else {}),
+    }
+    late = milestone_status(record, calendar, on, due_soon_days, context)
+    if late is not None and late.status == Status.OVERDUE:
+        return late
     if due is not None and due < on:
         days = (on - due).days
         return StatusReport(
@@ -165,6 +174,8 @@ def _open_status(
             rule="overdue",
             details={**context, "days": days},
         )
+    if late is not None:
+        return late
     soon_from = due - timedelta(days=due_soon_days) if due is not None else None
     if due is not None and soon_from is not None and soon_from <= on:
         days = (due - on).days
@@ -179,6 +190,16 @@ def _open_status(
         )
     reports = [r for r in record.live_reports if r.occurred_on > since]
     when = f"due {due} ({anchor})" if due is not None else (anchor or "no deadline set")
+    if reached and not reports:
+        return StatusReport(
+            Status.IN_PROGRESS,
+            f"{reached} of {planned} milestones reached; {when}",
+            due,
+            anchor,
+            changes_on=min_date(soon_from, next_milestone_change(record, calendar, due_soon_days)),
+            rule="milestones_reached",
+            details=context,
+        )
     if reports:
         latest = reports[-1]
         return StatusReport(
@@ -187,7 +208,7 @@ def _open_status(
             f"{format_partial_date(latest.occurred_on, latest.precision)}; {when}",
             due,
             anchor,
-            changes_on=soon_from,
+            changes_on=min_date(soon_from, next_milestone_change(record, calendar, due_soon_days)),
             rule="in_progress",
             details={
                 **context,
@@ -201,7 +222,7 @@ def _open_status(
         f"no progress reported; {when}",
         due,
         anchor,
-        changes_on=soon_from,
+        changes_on=min_date(soon_from, next_milestone_change(record, calendar, due_soon_days)),
         rule="not_started",
         details=context,
     )
@@ -222,3 +243,67 @@ def anchor_details(resolved: ResolvedDeadline | None, deadline: Deadline | None)
     if deadline.kind == DeadlineKind.NEXT_MEETING:
         return {"anchor": "unscheduled", "meeting_kind": deadline.meeting_kind}
     return {"anchor": "date"}
+
+
+def milestone_due(milestone: Milestone, calendar: Calendar) -> tuple[date | None, str]:
+    """A milestone's due date on this calendar, and what it hangs on."""
+    deadline = milestone.deadline
+    if deadline is None:
+        return None, ""
+    if deadline.kind == DeadlineKind.NEXT_MEETING:
+        meeting = calendar.next_meeting(deadline.meeting_kind or "", after=milestone.planned_on)
+        return (meeting.starts_on, meeting.title) if meeting else (None, "")
+    return deadline.due_on, ""
+
+
+def milestone_status(
+    record: OutcomeRecord,
+    calendar: Calendar,
+    on: date,
+    due_soon_days: int,
+    context: dict[str, Any],
+) -> StatusReport | None:
+    """An open milestone past its deadline makes the outcome overdue; one near it, due soon."""
+    dated = []
+    for milestone in record.open_milestones:
+        due, anchor = milestone_due(milestone, calendar)
+        if due is not None:
+            dated.append((due, milestone.title, anchor))
+    if not dated:
+        return None
+    due, title, anchor = min(dated)
+    details = {**context, "milestone": title, "milestone_due": due}
+    if due < on:
+        days = (on - due).days
+        return StatusReport(
+            Status.OVERDUE,
+            f'milestone "{title}" was due {due}, {days} days ago',
+            due,
+            anchor,
+            changes_on=None,
+            rule="milestone_overdue",
+            details={**details, "days": days},
+        )
+    if due - timedelta(days=due_soon_days) <= on:
+        days = (due - on).days
+        return StatusReport(
+            Status.DUE_SOON,
+            f'milestone "{title}" is due {due}, in {days} days',
+            due,
+            anchor,
+            changes_on=due + timedelta(days=1),
+            rule="milestone_due_soon",
+            details={**details, "days": days},
+        )
+    return None
+
+
+def next_milestone_change(record: OutcomeRecord, calendar: Calendar, window: int) -> date | None:
+    dates = [milestone_due(m, calendar)[0] for m in record.open_milestones]
+    known = [d - timedelta(days=window) for d in dates if d is not None]
+    return min(known) if known else None
+
+
+def min_date(*days: date | None) -> date | None:
+    known = [d for d in days if d is not None]
+    return min(known) if known else None

@@ -96,6 +96,16 @@ class Survey(Aggregate):
                 figures=tuple(Figure(**f) for f in self.figures),
             )
 
+    class RunRetracted(Event):
+        """A run recorded in error (a correction: the run stays in the history)."""
+
+        run_id: UUID
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.runs.pop(self.run_id, None)
+            aggregate.retracted_runs.add(self.run_id)
+
     class WorkingGroupAssigned(Event):
         working_group_id: UUID | None
 
@@ -111,6 +121,7 @@ class Survey(Aggregate):
         self.conducted_by = conducted_by
         self.launched_on = occurred_on
         self.runs: dict[UUID, SurveyRun] = {}
+        self.retracted_runs: set[UUID] = set()
         self.working_group_id: UUID | None = None
 
     @staticmethod
@@ -141,12 +152,17 @@ class Survey(Aggregate):
             self.WorkingGroupAssigned, working_group_id=working_group_id, **fact.event_fields()
         )
 
+    def retract_run(self, run_id: UUID, reason: str, fact: Provenance) -> None:
+        if run_id not in self.runs:
+            raise InvalidValueError(f"no run {run_id} of {self.code} to retract")
+        self.trigger_event(self.RunRetracted, run_id=run_id, reason=reason, **fact.event_fields())
+
     def run_id(self, code: str) -> UUID:
         return child_id(self.id, "run", code)
 
     def close_run(self, code: str, responses: int, figures: list[Figure], fact: Provenance) -> UUID:
         run_id = self.run_id(code)
-        if run_id in self.runs:
+        if run_id in self.runs or run_id in self.retracted_runs:
             raise DuplicateCodeError(f"run {code!r} of {self.code} is already recorded")
         if responses < 0:
             raise InvalidValueError("responses cannot be negative")

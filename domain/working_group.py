@@ -76,6 +76,15 @@ class WorkingGroup(Aggregate):
                 self.meeting_id, self.title, self.place, self.occurred_on
             )
 
+    class ExpertMeetingRetracted(Event):
+        """An expert meeting recorded in error (a correction: it stays in the history)."""
+
+        meeting_id: UUID
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.expert_meetings.pop(self.meeting_id, None)
+
     def __init__(self, forum: str, code: str, name: str, occurred_on: date) -> None:
         self.forum = forum
         self.code = code
@@ -123,6 +132,13 @@ class WorkingGroup(Aggregate):
         if state not in self.members:
             raise InvalidValueError(f"{state} is not a member of {self.code}")
         self.trigger_event(self.MemberLeft, state=state, **fact.event_fields())
+
+    def retract_expert_meeting(self, meeting_id: UUID, reason: str, fact: Provenance) -> None:
+        if meeting_id not in self.expert_meetings:
+            raise InvalidValueError(f"no expert meeting {meeting_id} of {self.code} to retract")
+        self.trigger_event(
+            self.ExpertMeetingRetracted, meeting_id=meeting_id, reason=reason, **fact.event_fields()
+        )
 
     def hold_expert_meeting(
         self, meeting_id: UUID, title: str, fact: Provenance, place: str = ""

@@ -5,13 +5,16 @@ It speaks in ids and plain values; the API, the pages, the CLI and the importer 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.system import ProcessApplication
 
 from adapters.clock import Clock, SystemClock
 from adapters.event_store import DateAsISO
@@ -19,12 +22,15 @@ from domain.calendar import Calendar
 from domain.forum import Forum, calendar_as_of
 from domain.identity import forum_id
 from domain.provenance import Precision, Provenance
+from followup.workflows import TOPICS, WorkflowPolicy
 
 
-class FollowupApplication(Application[UUID]):
-    """The forum's event-sourced record."""
+class FollowupApplication(ProcessApplication[UUID]):
+    """The forum's event-sourced record; it also follows its own log, so the workflow policy
+    records what the forum's facts fulfil exactly once (see ``followup.workflows``)."""
 
     name = "followup"
+    follow_topics = TOPICS
 
     def __init__(
         self, env: Mapping[str, str], forum: str = "gfmd", clock: Clock | None = None
@@ -32,6 +38,27 @@ class FollowupApplication(Application[UUID]):
         super().__init__(env=dict(env))
         self.forum_code = forum
         self.clock = clock or SystemClock()
+        self.workflows: WorkflowPolicy | None = None
+        self._workflow_lock = threading.Lock()
+        self.follow(self.name, self.notification_log)
+
+    def policy(
+        self, domain_event: DomainEventProtocol[UUID], processing_event: ProcessingEvent[UUID]
+    ) -> None:
+        if self.workflows is not None:
+            self.workflows.react(domain_event, processing_event)
+
+    def advance_workflows(self, stop: int | None = None) -> None:
+        """Let the workflow policy answer every watched event up to ``stop`` (once each)."""
+        if self.workflows is None:
+            return
+        with self._workflow_lock:
+            try:
+                self.pull_and_process(self.name, stop=stop)
+            except IntegrityError:
+                # another instance answered this event first (its tracking row is there), or
+                # an outcome moved on meanwhile: the next call resumes from the tracked position
+                return
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -14,7 +14,9 @@ from adapters.event_store import is_postgres, persistence_env, sqlalchemy_url
 from adapters.read_models.registry import all_projections
 from adapters.read_models.runner import ProjectionRunner
 from followup.application import FollowupApplication
+from followup.milestone_index import milestone_lookups
 from followup.settings import Settings
+from followup.workflows import WorkflowPolicy
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,6 +30,13 @@ class Container:
     app: FollowupApplication
     engine: Engine
     runner: ProjectionRunner
+
+    def settle(self) -> None:
+        """Bring the read models up to date, let the workflow policy answer what they have
+        seen, and project what it recorded: after this, every read reflects every write."""
+        self.runner.catch_up()
+        self.app.advance_workflows(stop=self.runner.position("outcome_status"))
+        self.runner.catch_up()
 
     def close(self) -> None:
         self.app.close()
@@ -76,4 +85,5 @@ def bootstrap(
     if migrate:
         upgrade_schema(engine)
     runner = ProjectionRunner(engine, app, all_projections(clock.today, settings.due_soon_days))
+    app.workflows = WorkflowPolicy(app, milestone_lookups(engine))
     return Container(settings, clock, app, engine, runner)

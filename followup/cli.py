@@ -96,7 +96,7 @@ def _import(container: Container, file: Path, dry_run: bool) -> bool:
     for name, count in sorted(report.appended.items()):
         console.print(f"  {count:5d}  {name}")
     if not dry_run:
-        container.runner.catch_up()
+        container.settle()
     return True
 
 

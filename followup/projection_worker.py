@@ -29,6 +29,7 @@ class ProjectionWorker:
     def tick(self) -> int:
         """One round: project new events, then recompute statuses whose day has come."""
         applied = self.container.runner.catch_up()
+        self.container.settle()
         with self.container.engine.begin() as connection:
             refresh_statuses(
                 connection,

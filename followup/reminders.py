@@ -127,6 +127,7 @@ class ReminderService:
     def plan(self, today: date | None = None, dry_run: bool = False) -> PlanReport:
         """Plan what the policy wants (each identity once), cancel what it no longer wants."""
         today = today or self.container.clock.today()
+        self.container.settle()
         calendar = self.calendar(today)
         wanted = plan(self.forum, calendar, self.owed(today), self.policy, today)
         report = PlanReport(

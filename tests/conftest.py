@@ -97,5 +97,5 @@ def loaded(container: Container, reference_text: str) -> Container:
 
     report = Importer(container.app, "import:reference-history.yaml").run(reference_text)
     assert report.ok, report.problems
-    container.runner.catch_up()
+    container.settle()
     return container

@@ -22,7 +22,15 @@ projection_tracking = Table(
     Column("position", BigInteger, nullable=False),
 )
 
-EVENT_STORE_TABLES = {"stored_events", "followup_events", "followup_snapshots", "snapshots"}
+EVENT_STORE_TABLES = {
+    "stored_events",
+    "snapshots",
+    "tracking",
+    "notification_tracking",
+    "followup_events",
+    "followup_snapshots",
+    "followup_tracking",
+}
 
 
 def include_object(

@@ -81,6 +81,24 @@ responsibilities = Table(
     Column("role", String(16), nullable=False),
 )
 
+milestones = Table(
+    "outcome_milestones",
+    metadata,
+    Column("milestone_id", String(36), primary_key=True),
+    Column("outcome_id", String(36), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("working_group_id", String(36), index=True),
+    Column("survey_id", String(36), index=True),
+    Column("meeting_kind", String(64)),
+    Column("cycle", Integer, nullable=False),
+    Column("reached", Boolean, nullable=False),
+    Column("reached_on", Date),
+    Column("cause_aggregate_id", String(36), index=True),
+    Column("cause_version", Integer),
+    Column("cause_type", String(100)),
+)
+
 MEETING_EVENTS = (
     Forum.MeetingScheduled,
     Forum.MeetingRescheduled,
@@ -91,7 +109,7 @@ MEETING_EVENTS = (
 
 class OutcomeStatusProjection(Projection):
     name: ClassVar[str] = "outcome_status"
-    tables: ClassVar[tuple[Table, ...]] = (responsibilities, outcomes)
+    tables: ClassVar[tuple[Table, ...]] = (milestones, responsibilities, outcomes)
     event_classes: ClassVar[tuple[type, ...]] = (
         Outcome.Adopted,
         Outcome.ResponsibilityAssigned,
@@ -105,6 +123,10 @@ class OutcomeStatusProjection(Projection):
         Outcome.Withdrawn,
         Outcome.Superseded,
         Outcome.PublicityChanged,
+        Outcome.MilestonePlanned,
+        Outcome.MilestoneRemoved,
+        Outcome.MilestoneReached,
+        Outcome.MilestoneReopened,
         *MEETING_EVENTS,
     )
 
@@ -147,9 +169,32 @@ def write_row(
 ) -> None:
     """Replace the outcome's row and its responsibilities with what the record says."""
     key = str(record.id)
+    connection.execute(delete(milestones).where(milestones.c.outcome_id == key))
     connection.execute(delete(responsibilities).where(responsibilities.c.outcome_id == key))
     connection.execute(delete(outcomes).where(outcomes.c.id == key))
     connection.execute(insert(outcomes).values(**row_values(record, report, today)))
+    if record.milestones:
+        connection.execute(
+            insert(milestones),
+            [
+                {
+                    "milestone_id": str(m.id),
+                    "outcome_id": key,
+                    "kind": str(m.kind),
+                    "title": m.title,
+                    "working_group_id": str(m.working_group_id) if m.working_group_id else None,
+                    "survey_id": str(m.survey_id) if m.survey_id else None,
+                    "meeting_kind": m.meeting_kind,
+                    "cycle": m.cycle,
+                    "reached": m.reached,
+                    "reached_on": m.reached_by.occurred_on if m.reached_by else None,
+                    "cause_aggregate_id": str(m.reached_by.aggregate_id) if m.reached_by else None,
+                    "cause_version": m.reached_by.version if m.reached_by else None,
+                    "cause_type": m.reached_by.event_type if m.reached_by else None,
+                }
+                for m in record.milestones.values()
+            ],
+        )
     if record.responsible:
         connection.execute(
             insert(responsibilities),

@@ -82,7 +82,10 @@ class ProjectionRunner:
             done += applied
             if progress is not None:
                 progress(projection.name, position, head)
-            if applied == 0 or position >= head:
+            if applied == 0:
+                self._seen_up_to(projection.name, position, head)
+                return done
+            if position >= head:
                 return done
 
     def _run_batch(self, projection: Projection) -> tuple[int, int]:
@@ -119,6 +122,30 @@ class ProjectionRunner:
                 ).rowcount
                 if moved != 1:
                     raise ProjectionRaceError(projection.name, start)
+
+    def _seen_up_to(self, name: str, position: int, head: int) -> None:
+        """Nothing more for this projection up to ``head``: record that it has seen that far.
+
+        Positions up to ``head`` were committed before it was read (the event stores serialise
+        their writers), so no event of this projection can appear below it later.
+        """
+        if head <= position:
+            return
+        try:
+            with self.engine.begin() as connection:
+                if position == 0 and not self._has_row(connection, name):
+                    connection.execute(
+                        insert(projection_tracking).values(projection=name, position=head)
+                    )
+                else:
+                    connection.execute(
+                        update(projection_tracking)
+                        .where(projection_tracking.c.projection == name)
+                        .where(projection_tracking.c.position == position)
+                        .values(position=head)
+                    )
+        except IntegrityError:
+            pass  # another runner recorded it first
 
     @staticmethod
     def _has_row(connection: Connection, name: str) -> bool:

@@ -32,7 +32,7 @@ def create_app(container: Container, background: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        container.runner.catch_up()
+        container.settle()
         scheduler = None
         if background:
             worker.start()

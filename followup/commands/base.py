@@ -152,6 +152,6 @@ class CommandContext:
         except IntegrityError:
             current: int = self.app.repository.get(primary.id).version
             raise StaleVersionError(current, lost_race=True) from None
-        self.container.runner.catch_up()
+        self.container.settle()
         position = max((r.notification.id for r in recordings), default=0)
         return Receipt(primary.id, primary.version, recorded, position, created)
