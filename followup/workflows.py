@@ -275,16 +275,15 @@ class WorkflowPolicy:
             outcome = self._outcome(outcome_id, pe)
             if outcome is None:
                 continue
+            reason = f"{type(event).__qualname__}: {event.reason}"
             for milestone in list(outcome.record.milestones.values()):
                 cause = milestone.reached_by
-                if (
-                    cause
+                rests_on_it = (
+                    cause is not None
                     and cause.aggregate_id == event.originator_id
                     and cause.version in versions
+                )
+                if rests_on_it and outcome.reopen_milestone(
+                    milestone.id, reason, self._fact(event)
                 ):
-                    if outcome.reopen_milestone(
-                        milestone.id,
-                        f"{type(event).__qualname__}: {event.reason}",
-                        self._fact(event),
-                    ):
-                        pe.collect_events(outcome)
+                    pe.collect_events(outcome)
