@@ -31,11 +31,11 @@ class Outcome(OutcomePlan, Aggregate):
         actor: str
         source: str
 
-        def record_in(self, record: OutcomeRecord) -> None:
-            """Write this event's effect on the outcome's record."""
+        # no default ``record_in`` here: every event below defines its own, and the plan's events
+        # (inherited from ``OutcomePlan``, re-based on this class) must keep theirs
 
         def apply(self, aggregate: Any) -> None:
-            self.record_in(aggregate.record)
+            self.record_in(aggregate.record)  # type: ignore[attr-defined]
             aggregate.record.version = self.originator_version
 
     class Adopted(Aggregate.Created):

@@ -31,6 +31,7 @@ class Operation(StrEnum):
     SUPERSEDE_OUTCOME = "supersede_outcome"
     REOPEN_OUTCOME = "reopen_outcome"
     SET_PUBLICITY = "set_publicity"
+    EDIT_PLAN = "edit_plan"
     FORM_WORKING_GROUP = "form_working_group"
     ADMIT_MEMBER = "admit_member"
     CHANGE_MEMBER_ROLE = "change_member_role"

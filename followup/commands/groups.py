@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
@@ -18,6 +19,14 @@ from followup.commands.base import (
     translate,
 )
 from followup.commands.outcomes import resolve_id
+
+
+def resolve_child(by_code: Callable[[str], UUID], key: str) -> UUID:
+    """A run's id from its UUID or its code."""
+    try:
+        return UUID(key)
+    except ValueError:
+        return by_code(key)
 
 
 class GroupCommands(CommandContext):
@@ -132,6 +141,18 @@ class GroupCommands(CommandContext):
         except DomainError as error:
             raise translate(error, "title") from None
         return self.save(survey)
+
+    def retract_survey_run(
+        self, survey: str, run: str, reason: str, occurred_on: date | None, source: str = ""
+    ) -> Receipt:
+        """A run recorded in error; milestones it fulfilled reopen."""
+        found = self.load(resolve_id(self.forum, "survey", survey), Survey, "survey")
+        self.authorise(Operation.RECORD_SURVEY_RUN, found.working_group_id)
+        run_id = resolve_child(found.run_id, run)
+        if run_id not in found.runs:
+            raise NotFoundError(f"no run {run!r} of {found.code}")
+        self.decide(lambda: found.retract_run(run_id, reason, self.fact(occurred_on, source)))
+        return self.save(found, created=run_id)
 
     def record_survey_run(
         self,

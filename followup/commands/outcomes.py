@@ -57,6 +57,7 @@ class OutcomeCommands(CommandContext):
         source: str = "",
         if_match: int | None = None,
         report_key: str | None = None,
+        milestone_id: UUID | None = None,
     ) -> Receipt:
         outcome = self._outcome_for(outcome_id, Operation.REPORT_PROGRESS, if_match)
         report_id = outcome.report_id(report_key or str(uuid4()))
@@ -69,7 +70,9 @@ class OutcomeCommands(CommandContext):
                 self.fact(occurred_on, source),
                 percent_complete=percent_complete,
                 evidence_urls=evidence_urls,
-            )
+                milestone_id=milestone_id,
+            ),
+            "milestone_id",
         )
         return self.save(outcome, created=report_id)
 
