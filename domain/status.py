@@ -129,6 +129,11 @@ def _recurring_status(
             rule="completed_for_cycle",
             details={"due": due, **anchor_details(resolved, deadline)},
         )
+    reached, planned = record.plan_share
+    share = {"reached": reached, "planned": planned} if planned else {}
+    late = milestone_status(record, calendar, on, due_soon_days, share)
+    if late is not None and late.status == Status.OVERDUE:
+        return late  # the plan's reason names the milestone
     if previous_due is not None:
         before_previous = previous_cycle_due(deadline, previous_due) or date.min
         if not any(before_previous < done <= previous_due for done in record.completions):
@@ -159,6 +164,7 @@ def _open_status(
         "due": due,
         **anchor_details(resolved, record.deadline),
         **({"reached": reached, "planned": planned} if planned else {}),
+        **next_milestone(record, calendar),
     }
     late = milestone_status(record, calendar, on, due_soon_days, context)
     if late is not None and late.status == Status.OVERDUE:
@@ -296,6 +302,13 @@ def milestone_status(
             details={**details, "days": days},
         )
     return None
+
+
+def next_milestone(record: OutcomeRecord, calendar: Calendar) -> dict[str, Any]:
+    """The open milestone due first, for digests and pages (empty when none is dated)."""
+    dated = [(milestone_due(m, calendar)[0], m.title) for m in record.open_milestones]
+    known = sorted((d, t) for d, t in dated if d is not None)
+    return {"next_milestone": known[0][1], "next_milestone_due": known[0][0]} if known else {}
 
 
 def next_milestone_change(record: OutcomeRecord, calendar: Calendar, window: int) -> date | None:

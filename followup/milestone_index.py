@@ -20,9 +20,11 @@ KEYS = {
 
 
 def milestone_lookups(engine: Engine) -> Lookups:
-    def waiting(kind: MilestoneKind, key: str | None) -> list[UUID]:
+    def waiting(kind: MilestoneKind, key: str | None, before: int) -> list[UUID]:
         query = select(milestones.c.outcome_id).where(
-            milestones.c.kind == str(kind), milestones.c.reached.is_(False)
+            milestones.c.kind == str(kind),
+            milestones.c.reached.is_(False),
+            milestones.c.planned_position < before,
         )
         column = KEYS.get(kind)
         if column is not None and key is not None:

@@ -7,7 +7,7 @@ against the calendar as it stood that day — never from the current row.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -21,8 +21,8 @@ from domain.calendar import Calendar, Meeting
 from domain.forum import calendar_as_of
 from domain.identity import record_id
 from domain.outcome_history import fold_outcome
-from domain.outcome_record import OutcomeRecord
-from domain.status import Status, StatusReport, status_of_record
+from domain.outcome_record import Milestone, OutcomeRecord
+from domain.status import Status, StatusReport, milestone_due, status_of_record
 from followup.bootstrap import Container
 from followup.outcome_views import Named, Names, OutcomeView, view_from_record, view_from_row
 
@@ -52,6 +52,18 @@ class Detail:
     view: OutcomeView
     record: OutcomeRecord
     on: date
+    plan: list[PlanStep] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """A milestone as pages and the API show it: its due date on the day's calendar, and the
+    fact that fulfilled it (with the record it belongs to, for a link)."""
+
+    milestone: Milestone
+    due_on: date | None
+    cause_code: str | None = None
+    cause_kind: str | None = None
 
 
 class OutcomeQueries:
@@ -209,10 +221,31 @@ class OutcomeQueries:
         record = fold_outcome(self.container.app.events_of(outcome_id), day)
         if record is None:
             return None
-        report = self.status(record, self.calendar(day), day)
+        calendar = self.calendar(day)
+        report = self.status(record, calendar, day)
         with self.container.engine.connect() as connection:
             names = self.names(connection)
-        return Detail(view_from_record(record, report, names), record, day)
+        plan = [self.plan_step(m, calendar, names) for m in record.milestones.values()]
+        plan.sort(key=lambda step: (step.due_on or date.max, step.milestone.cycle))
+        return Detail(view_from_record(record, report, names), record, day, plan)
+
+    def plan_step(self, milestone: Milestone, calendar: Calendar, names: Names) -> PlanStep:
+        due = milestone_due(milestone, calendar)[0]
+        cause = milestone.reached_by
+        if cause is None:
+            return PlanStep(milestone, due)
+        kind = cause.event_type.split(".")[0]
+        code = None
+        if kind == "WorkingGroup":
+            group = names.working_group(cause.aggregate_id)
+            code = group.code if group else None
+        elif kind == "Survey":
+            survey = self.container.app.events_of(cause.aggregate_id, up_to_version=1)
+            code = survey[0].code if survey else None
+        elif kind == "Outcome":
+            first = self.container.app.events_of(cause.aggregate_id, up_to_version=1)
+            code = first[0].code if first else None
+        return PlanStep(milestone, due, code, kind)
 
     def history(self, outcome_id: UUID) -> list[Any]:
         return self.container.app.events_of(outcome_id)

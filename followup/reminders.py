@@ -47,6 +47,12 @@ from notifications.policy import (
 from notifications.rendering import DigestContext, RenderedMessage, render
 
 ACTOR = "scheduler:reminders"
+
+
+def parse_day(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
 LEASE = timedelta(minutes=10)
 
 
@@ -107,6 +113,8 @@ class ReminderService:
                 responsible=tuple(r["state"] for r in v.responsible_states),
                 status_rule=v.status_rule,
                 status_details=v.status_details,
+                milestone=v.status_details.get("next_milestone"),
+                milestone_due=parse_day(v.status_details.get("next_milestone_due")),
             )
             for v in views
         ]
@@ -275,6 +283,8 @@ class ReminderService:
                     "status": o.status,
                     "due_on": o.due_on,
                     "responsible": list(o.responsible),
+                    "milestone": o.milestone,
+                    "milestone_due": o.milestone_due,
                 }
                 for o in listed
             ],

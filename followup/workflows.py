@@ -45,7 +45,7 @@ TOPICS = [get_topic(cls) for cls in WATCHED]
 class Lookups:
     """What the policy asks the read models (wired by the composition root)."""
 
-    waiting: Callable[[MilestoneKind, str | None], list[UUID]]
+    waiting: Callable[[MilestoneKind, str | None, int], list[UUID]]
     reached_by: Callable[[UUID], list[UUID]]
     groups: Callable[[], list[UUID]]
 
@@ -98,7 +98,8 @@ class WorkflowPolicy:
     def _each_waiting(
         self, kind: MilestoneKind, key: str | None, pe: ProcessingEvent[UUID]
     ) -> Iterable[tuple[Outcome, Milestone]]:
-        for outcome_id in self.lookups.waiting(kind, key):
+        position = pe.tracking.notification_id if pe.tracking else 2**62
+        for outcome_id in self.lookups.waiting(kind, key, position):
             outcome = self._outcome(outcome_id, pe)
             if outcome is None:
                 continue

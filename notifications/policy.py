@@ -40,6 +40,14 @@ class OwedOutcome:
     responsible: tuple[str, ...]
     status_rule: str = ""
     status_details: dict[str, object] = field(default_factory=dict, compare=False)
+    milestone: str | None = None  # the plan's milestone due first, if any
+    milestone_due: date | None = None
+
+    @property
+    def owed_on(self) -> date | None:
+        """When something is owed: the outcome's deadline or an earlier milestone's."""
+        dates = [d for d in (self.due_on, self.milestone_due) if d is not None]
+        return min(dates) if dates else None
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,9 @@ def owed_by(meeting: Meeting, outcomes: Iterable[OwedOutcome]) -> dict[str, list
         ):
             for state in outcome.responsible:
                 owed[state].append(outcome)
-    return {state: sorted(items, key=lambda o: (o.due_on, o.code)) for state, items in owed.items()}
+    return {
+        state: sorted(items, key=lambda o: (o.owed_on, o.code)) for state, items in owed.items()
+    }
 
 
 def overdue(outcomes: Iterable[OwedOutcome]) -> list[OwedOutcome]:

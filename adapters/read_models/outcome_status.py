@@ -16,6 +16,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -92,6 +93,7 @@ milestones = Table(
     Column("survey_id", String(36), index=True),
     Column("meeting_kind", String(64)),
     Column("cycle", Integer, nullable=False),
+    Column("planned_position", BigInteger, nullable=False),
     Column("reached", Boolean, nullable=False),
     Column("reached_on", Date),
     Column("cause_aggregate_id", String(36), index=True),
@@ -139,12 +141,15 @@ class OutcomeStatusProjection(Projection):
     def begin_batch(self, source: EventSource) -> None:
         self.dirty = {}
         self.calendar_changed = set()
+        self.planned_at: dict[str, int] = {}
 
     def apply(self, connection: Connection, event: Any, position: int) -> None:
         if isinstance(event, MEETING_EVENTS):
             self.calendar_changed.add("*")
-        else:
-            self.dirty[event.originator_id] = event.originator_version
+            return
+        self.dirty[event.originator_id] = event.originator_version
+        if isinstance(event, Outcome.MilestonePlanned):
+            self.planned_at[str(event.milestone_id)] = position
 
     def end_batch(self, connection: Connection, source: EventSource) -> None:
         calendar = source.calendar()
@@ -161,14 +166,29 @@ class OutcomeStatusProjection(Projection):
             record = fold_outcome(source.events_of(outcome_id))
             if record is not None:
                 report = status_of_record(record, calendar, today, self.due_soon_days)
-                write_row(connection, record, report, today)
+                write_row(connection, record, report, today, self.planned_at)
 
 
 def write_row(
-    connection: Connection, record: OutcomeRecord, report: StatusReport, today: date
+    connection: Connection,
+    record: OutcomeRecord,
+    report: StatusReport,
+    today: date,
+    planned_at: dict[str, int] | None = None,
 ) -> None:
-    """Replace the outcome's row and its responsibilities with what the record says."""
+    """Replace the outcome's row, responsibilities and milestones with what the record says.
+
+    A milestone row keeps the log position of its planning: the workflow policy only lets a
+    fact fulfil milestones planned before it in the log.
+    """
     key = str(record.id)
+    rows = connection.execute(
+        select(milestones.c.milestone_id, milestones.c.planned_position).where(
+            milestones.c.outcome_id == key
+        )
+    )
+    known: dict[str, int] = {row.milestone_id: row.planned_position for row in rows}
+    known.update(planned_at or {})
     connection.execute(delete(milestones).where(milestones.c.outcome_id == key))
     connection.execute(delete(responsibilities).where(responsibilities.c.outcome_id == key))
     connection.execute(delete(outcomes).where(outcomes.c.id == key))
@@ -186,6 +206,7 @@ def write_row(
                     "survey_id": str(m.survey_id) if m.survey_id else None,
                     "meeting_kind": m.meeting_kind,
                     "cycle": m.cycle,
+                    "planned_position": known.get(str(m.id), 0),
                     "reached": m.reached,
                     "reached_on": m.reached_by.occurred_on if m.reached_by else None,
                     "cause_aggregate_id": str(m.reached_by.aggregate_id) if m.reached_by else None,

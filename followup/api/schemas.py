@@ -78,10 +78,33 @@ class ProgressReportPublic(Model):
     retraction_reason: str
 
 
+class FactPublic(Model):
+    """The fact that fulfilled a milestone."""
+
+    event_type: str = Field(examples=["WorkingGroup.Formed"])
+    aggregate_id: UUID
+    version: int
+    occurred_on: date
+    record_code: str | None = Field(description="the code of the record the fact belongs to")
+
+
+class MilestonePublic(Model):
+    id: UUID
+    kind: Literal[
+        "form_working_group", "hold_expert_meeting", "run_survey", "report_at_meeting", "custom"
+    ]
+    title: str
+    cycle: int
+    state: Literal["open", "reached"]
+    due_on: date | None = Field(description="its deadline on this day's calendar")
+    reached_by: FactPublic | None
+
+
 class OutcomeDetail(OutcomePublic):
     as_of: date
     evidence_urls: list[str]
     progress: list[ProgressReportPublic]
+    plan: list[MilestonePublic] = Field(description="the milestones, in order of their deadline")
 
 
 class HistoryEntry(Model):

@@ -8,6 +8,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from domain.deadlines import DeadlineKind
+from domain.outcome_record import MilestoneKind
+from domain.plan_templates import PlanTemplate
 from followup.api.types import IsoDate
 
 Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$", min_length=1, max_length=120)]
@@ -31,6 +33,9 @@ class ProgressReportCreate(FactIn):
     summary: Text = Field(examples=["Questionnaire sent to all focal points"])
     percent_complete: int | None = Field(None, ge=0, le=100, examples=[40])
     evidence_urls: list[Url] = Field(default_factory=list, max_length=20)
+    milestone_id: UUID | None = Field(
+        None, description="the custom milestone of the plan this report fulfils"
+    )
 
 
 class CompletionCreate(FactIn):
@@ -91,6 +96,30 @@ class DeadlineCreate(FactIn):
         return self
 
 
+class PlanIn(Body):
+    """A plan template and what it needs."""
+
+    template: PlanTemplate = Field(examples=["rerun_survey"])
+    working_group: str | None = Field(None, max_length=120, description="id or code")
+    survey: str | None = Field(None, max_length=120, description="id or code")
+    every_months: int | None = Field(None, ge=1, le=240, description="for rerun_survey")
+
+
+class PlanApply(PlanIn, FactIn):
+    """Add a template's milestones to an outcome's plan."""
+
+
+class MilestoneCreate(FactIn):
+    kind: MilestoneKind
+    title: Text = Field(examples=["Hold an expert meeting on evaluation methods"])
+    deadline: DeadlineCreate | None = Field(
+        None, description="a date or the next meeting of a kind (not recurring)"
+    )
+    working_group: str | None = Field(None, max_length=120, description="id or code")
+    survey: str | None = Field(None, max_length=120, description="id or code")
+    meeting_kind: str | None = Field(None, max_length=64, description="for report_at_meeting")
+
+
 class OutcomeCreate(FactIn):
     code: Code = Field(examples=["pl-2012-rt2.1-coherence-follow-up"])
     title: Text = Field(examples=["Follow up the workshop's recommendations on coherence"])
@@ -101,6 +130,7 @@ class OutcomeCreate(FactIn):
     responsible: list[ResponsibilityCreate] = Field(default_factory=list, max_length=50)
     working_group: str | None = Field(None, max_length=120, description="id or code")
     deadline: DeadlineCreate | None = None
+    plan: PlanIn | None = Field(None, description="a plan template for its milestones")
 
 
 class WorkingGroupAssignment(FactIn):

@@ -19,9 +19,9 @@ class Checker:
         doc: LocatedDocument,
         forum: Forum | None,
         today: date,
-        group_exists: Callable[[str], bool],
+        exists: Callable[[str, str], bool],
     ) -> None:
-        self.group_exists = group_exists
+        self.exists = exists
         self.parsed = parsed
         self.doc = doc
         self.forum = forum
@@ -79,7 +79,17 @@ class Checker:
 
     def known_group(self, code: str) -> bool:
         listed = {w.code for w in self.parsed.working_groups} | self.skipped
-        return code in listed or self.group_exists(code)
+        return code in listed or self.exists("working_group", code)
+
+    def known_survey(self, code: str) -> bool:
+        listed = {s.code for s in self.parsed.surveys} | self.skipped
+        return code in listed or self.exists("survey", code)
+
+    def check_plan_step(self, path: Path, group: str | None, survey: str | None) -> None:
+        if group is not None and not self.known_group(group):
+            self.fail((*path, "working_group"), f"unknown working group {group!r}")
+        if survey is not None and not self.known_survey(survey):
+            self.fail((*path, "survey"), f"unknown survey {survey!r}")
 
     def meeting_codes(self) -> set[str]:
         known = {m.code for m in self.parsed.meetings} | self.skipped
@@ -160,6 +170,12 @@ class Checker:
             kind = outcome.deadline.next_meeting if outcome.deadline else None
             if kind is not None and kind not in self.meeting_kinds:
                 self.fail((*path, "deadline", "next_meeting"), f"unknown meeting kind {kind!r}")
+            for j, template in enumerate(outcome.plan):
+                self.check_plan_step((*path, "plan", j), template.working_group, template.survey)
+            for j, milestone in enumerate(outcome.milestones):
+                self.check_plan_step(
+                    (*path, "milestones", j), milestone.working_group, milestone.survey
+                )
             for j, report in enumerate(outcome.progress):
                 self.not_future((*path, "progress", j, "occurred_on"), report.occurred_on)
             if outcome.completed is not None:

@@ -14,20 +14,18 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
-from domain.deadlines import Deadline, DeadlineKind
 from domain.errors import DomainError
 from domain.forum import DEFAULT_CHAIR_MEETING_KINDS, DEFAULT_MEETING_KINDS, Forum
 from domain.identity import record_id
-from domain.outcome import Outcome
 from domain.provenance import Precision, Provenance, latest_day
 from domain.survey import Figure, Survey
 from domain.working_group import WorkingGroup
 from followup.application import FollowupApplication
 from followup.importing.checks import Checker
+from followup.importing.outcome_import import OutcomeImport
 from followup.importing.schema import (
     ImportFile,
     MeetingIn,
-    OutcomeIn,
     PartialDate,
     SurveyIn,
     WorkingGroupIn,
@@ -58,7 +56,7 @@ class _PlanningError(Exception):
         self.path = path
 
 
-class Importer:
+class Importer(OutcomeImport):
     """Turns an import file into events on ``app``; ``actor`` is recorded on every event."""
 
     def __init__(self, app: FollowupApplication, actor: str) -> None:
@@ -74,7 +72,7 @@ class Importer:
         if parsed is None:
             return ImportReport(problems)
         forum = self.app.find_forum()
-        checker = Checker(parsed, doc, forum, self.app.clock.today(), self.group_exists)
+        checker = Checker(parsed, doc, forum, self.app.clock.today(), self.exists)
         problems += checker.run(self.app.forum_code, skipped_codes(doc, problems))
         if problems:
             return ImportReport(sorted(problems, key=lambda p: p.line))
@@ -91,8 +89,8 @@ class Importer:
             self.app.save(*pending)
         return report
 
-    def group_exists(self, code: str) -> bool:
-        return self.app.exists(record_id(self.app.forum_code, "working_group", code))
+    def exists(self, kind: str, code: str) -> bool:
+        return self.app.exists(record_id(self.app.forum_code, kind, code))
 
     # -- planning ---------------------------------------------------------------------------
 
@@ -253,77 +251,3 @@ class Importer:
                 survey.close_run(
                     run.code, run.responses, figures, self.fact(run.closed_on, run.source)
                 )
-
-    def plan_outcome(self, forum: Forum, spec: OutcomeIn) -> None:
-        forum_code = self.app.forum_code
-        outcome = self.load(Outcome.create_id(forum_code, spec.code))
-        adopted = self.fact(spec.adopted_on, spec.source)
-        if outcome is None:
-            outcome = Outcome.adopt(
-                forum_code,
-                spec.code,
-                spec.title,
-                adopted,
-                summary=spec.summary,
-                meeting_id=forum.meeting_id(spec.adopted_at) if spec.adopted_at else None,
-                roundtable=spec.roundtable,
-                session=spec.session,
-            )
-            self.keep(outcome)
-        assert isinstance(outcome, Outcome)
-        record = outcome.record
-        for responsible in spec.responsible:
-            if record.responsible.get(responsible.state) != responsible.role:
-                outcome.assign_responsibility(responsible.state, responsible.role, adopted)
-        if spec.working_group is not None:
-            group_id = record_id(forum_code, "working_group", spec.working_group)
-            if record.working_group_id != group_id:
-                when = spec.assigned_on or spec.adopted_on
-                outcome.assign_working_group(group_id, self.fact(when, spec.source))
-        if spec.deadline is not None:
-            deadline = deadline_from(spec, adopted.occurred_on)
-            current = record.deadline
-            if current is None or _comparable(current) != _comparable(deadline):
-                set_on = spec.deadline.set_on or spec.adopted_on
-                outcome.set_deadline(deadline, self.fact(set_on, spec.source))
-        for report in spec.progress:
-            report_id = outcome.report_id(f"{report.occurred_on[0]}:{report.summary}")
-            if report_id not in record.reports:
-                outcome.report_progress(
-                    report_id,
-                    report.summary,
-                    self.fact(report.occurred_on, report.source),
-                    percent_complete=report.percent_complete,
-                    evidence_urls=report.evidence_urls,
-                )
-        done = spec.completed
-        if done is not None and not record.completions:
-            outcome.complete(
-                done.summary, done.evidence_urls, self.fact(done.occurred_on, done.source)
-            )
-
-
-def deadline_from(spec: OutcomeIn, adopted_on: date) -> Deadline:
-    given = spec.deadline
-    assert given is not None
-    set_on = given.set_on[0] if given.set_on else adopted_on
-    if given.due_on is not None:
-        return Deadline(DeadlineKind.DATE, set_on, due_on=latest_day(*given.due_on))
-    if given.next_meeting is not None:
-        return Deadline(DeadlineKind.NEXT_MEETING, set_on, meeting_kind=given.next_meeting)
-    return Deadline(
-        DeadlineKind.RECURRING,
-        set_on,
-        every_months=given.every_months,
-        first_due_on=given.first_due_on[0] if given.first_due_on else None,
-    )
-
-
-def _comparable(deadline: Deadline) -> tuple[object, ...]:
-    return (
-        deadline.kind,
-        deadline.due_on,
-        deadline.meeting_kind,
-        deadline.every_months,
-        deadline.first_due_on,
-    )

@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from domain.outcome_record import Role
+from domain.outcome_record import MilestoneKind, Role
+from domain.plan_templates import PlanTemplate
 from domain.provenance import Precision, parse_partial_date
 from domain.working_group import MemberRole
 
@@ -156,6 +157,23 @@ class CompletionIn(Strict):
     source: Source = ""
 
 
+class PlanTemplateIn(Strict):
+    template: PlanTemplate
+    working_group: Code | None = None
+    survey: Code | None = None
+    every_months: int | None = Field(None, ge=1, le=240)
+
+
+class MilestoneIn(Strict):
+    key: Code
+    kind: MilestoneKind
+    title: str = Field(min_length=1, max_length=500)
+    deadline: DeadlineIn | None = None
+    working_group: Code | None = None
+    survey: Code | None = None
+    meeting_kind: str | None = None
+
+
 class OutcomeIn(Strict):
     code: Code
     adopted_at: Code | None = None
@@ -169,6 +187,8 @@ class OutcomeIn(Strict):
     working_group: Code | None = None
     assigned_on: PartialDate | None = None
     deadline: DeadlineIn | None = None
+    plan: list[PlanTemplateIn] = []
+    milestones: list[MilestoneIn] = []
     progress: list[ProgressIn] = []
     completed: CompletionIn | None = None
 

@@ -36,6 +36,8 @@ environment.globals.update(
     event_summary=wording.event_summary,
     meeting_status=wording.meeting_status,
     reminder_state=wording.reminder_state,
+    milestone_kind=wording.milestone_kind,
+    cause_link=wording.cause_link,
 )
 environment.filters["translated"] = lambda messages: {k: gettext(v) for k, v in messages.items()}
 

@@ -59,7 +59,35 @@ EVENT = {
     "Outcome.Withdrawn": N_("Withdrawn"),
     "Outcome.Superseded": N_("Superseded"),
     "Outcome.PublicityChanged": N_("Public view changed"),
+    "Outcome.MilestonePlanned": N_("Milestone planned"),
+    "Outcome.MilestoneRemoved": N_("Milestone taken off the plan"),
+    "Outcome.MilestoneReached": N_("Milestone reached"),
+    "Outcome.MilestoneReopened": N_("Milestone reopened"),
+    "WorkingGroup.Formed": N_("Working group formed"),
+    "WorkingGroup.ExpertMeetingHeld": N_("Expert meeting held"),
+    "Survey.RunClosed": N_("Survey run closed"),
+    "Forum.MeetingHeld": N_("Meeting held"),
 }
+
+MILESTONE_KIND = {
+    "form_working_group": N_("a working group to be formed"),
+    "hold_expert_meeting": N_("an expert meeting to be held"),
+    "run_survey": N_("a survey to be run"),
+    "report_at_meeting": N_("to be reported on at a meeting"),
+    "custom": N_("reported by a lead"),
+}
+
+
+def milestone_kind(code: str) -> str:
+    return gettext(MILESTONE_KIND.get(code, code))
+
+
+def cause_link(kind: str | None, code: str | None) -> str | None:
+    """Where the fact that fulfilled a milestone is shown."""
+    paths = {"WorkingGroup": "/working-groups/", "Survey": "/surveys/", "Outcome": "/outcomes/"}
+    if kind == "Forum":
+        return "/calendar"
+    return f"{paths[kind]}{code}" if kind in paths and code else None
 
 
 def status_label(code: str) -> str:
@@ -170,7 +198,15 @@ def event_summary(event_type: str, data: dict[str, Any]) -> str:
         return f"{data.get('state')} ({role_label(str(data.get('role')))})"
     if name == "ResponsibilityReleased":
         return str(data.get("state", ""))
-    if name in {"ProgressReportRetracted", "Reopened", "Withdrawn"}:
+    if name in {"MilestonePlanned"}:
+        return str(data.get("title", ""))
+    if name in {
+        "ProgressReportRetracted",
+        "Reopened",
+        "Withdrawn",
+        "MilestoneReopened",
+        "MilestoneRemoved",
+    }:
         return str(data.get("reason", ""))
     if name == "Adopted":
         return str(data.get("title", ""))

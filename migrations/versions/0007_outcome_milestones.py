@@ -2,7 +2,7 @@
 
 Revision ID: 0007
 Revises: 0006
-Create Date: 2026-11-22 18:40:42.655803
+Create Date: 2026-11-22 18:49:41.502450
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('survey_id', sa.String(length=36), nullable=True),
     sa.Column('meeting_kind', sa.String(length=64), nullable=True),
     sa.Column('cycle', sa.Integer(), nullable=False),
+    sa.Column('planned_position', sa.BigInteger(), nullable=False),
     sa.Column('reached', sa.Boolean(), nullable=False),
     sa.Column('reached_on', sa.Date(), nullable=True),
     sa.Column('cause_aggregate_id', sa.String(length=36), nullable=True),

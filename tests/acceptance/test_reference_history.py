@@ -85,3 +85,34 @@ def test_six_recommendations_of_the_2012_expert_workshop(loaded: Container) -> N
     )
     assert total == 6
     assert {v.deadline.due_on for v in views if v.deadline} == {date(2012, 11, 19)}
+
+
+def test_manilas_working_group_milestone_was_reached_by_the_2009_formation(
+    loaded: Container,
+) -> None:
+    from domain.identity import record_id
+
+    detail = OutcomeQueries(loaded).detail(
+        record_id("gfmd", "outcome", "mnl-2008-rt3.1-data-research-wg")
+    )
+    assert detail is not None
+    [step] = detail.plan
+    assert step.milestone.reached_by is not None
+    assert step.milestone.reached_by.event_type == "WorkingGroup.Formed"
+    assert step.milestone.reached_by.occurred_on.year == 2009
+    assert step.cause_code == "wg-policy-coherence-data-research"
+
+
+def test_the_survey_plan_shows_the_2008_run_and_the_next_cycle(loaded: Container) -> None:
+    from domain.identity import record_id
+
+    detail = OutcomeQueries(loaded).detail(
+        record_id("gfmd", "outcome", "mnl-2008-rt3.2-survey-rerun")
+    )
+    assert detail is not None
+    cycles = [
+        (s.milestone.cycle, s.milestone.reached_by is not None, s.due_on) for s in detail.plan
+    ]
+    assert cycles == [(1, True, date(2010, 10, 30)), (2, False, date(2012, 10, 30))]
+    assert detail.view.status == "overdue"
+    assert 'milestone "Run the survey (cycle 2)"' in detail.view.status_reason

@@ -114,3 +114,15 @@ def test_health_and_openapi(client: httpx.Client) -> None:
         "/api/v1/meetings/next",
         "/healthz",
     } <= set(spec["paths"])
+
+
+def test_the_plan_shows_each_milestone_and_the_fact_that_fulfilled_it(client: httpx.Client) -> None:
+    body = client.get("/api/v1/outcomes/mnl-2008-rt3.1-data-research-wg").json()
+    [milestone] = body["plan"]
+    assert milestone["state"] == "reached" and milestone["kind"] == "form_working_group"
+    assert milestone["reached_by"]["event_type"] == "WorkingGroup.Formed"
+    assert milestone["reached_by"]["record_code"] == "wg-policy-coherence-data-research"
+    before = client.get(
+        "/api/v1/outcomes/mnl-2008-rt3.1-data-research-wg", params={"as_of": "2008-12-31"}
+    ).json()
+    assert before["plan"][0]["state"] == "open" and before["plan"][0]["due_on"] == "2009-11-02"

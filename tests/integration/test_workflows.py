@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from domain.deadlines import DeadlineKind
 from domain.forum import Forum
 from domain.outcome import Outcome
 from domain.outcome_record import MilestoneKind

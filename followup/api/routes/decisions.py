@@ -23,7 +23,10 @@ from followup.api.routes.outcomes import find_outcome
 from followup.api.write_schemas import (
     DeadlineCreate,
     FactIn,
+    MilestoneCreate,
     OutcomeCreate,
+    PlanApply,
+    PlanIn,
     PublicityChange,
     ReasonIn,
     ReceiptPublic,
@@ -40,12 +43,17 @@ from followup.api.writes import (
     parse_if_match,
 )
 from followup.commands.base import Receipt
-from followup.commands.outcomes import DeadlineSpec, OutcomeCommands, Responsible
+from followup.commands.outcomes import DeadlineSpec, Responsible
+from followup.commands.plans import PlanCommands, PlanSpec
 
 router = APIRouter(prefix="/api/v1/outcomes", tags=["outcomes (secretariat)"])
 
 StateKey = Annotated[str, Path(pattern=r"^[A-Z]{2,3}$", description="a state code")]
 B = TypeVar("B", bound=BaseModel)
+
+
+def plan_spec(body: PlanIn) -> PlanSpec:
+    return PlanSpec(body.template, body.working_group, body.survey, body.every_months)
 
 
 def deadline_spec(body: DeadlineCreate) -> DeadlineSpec:
@@ -62,17 +70,18 @@ def adopt_outcome(
     body: OutcomeCreate,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    """Record an outcome adopted at a meeting, with its responsible states, group and deadline."""
-    commands = OutcomeCommands(container, principal)
+    """Record an outcome adopted at a meeting: responsible states, group, deadline, plan."""
+    commands = PlanCommands(container, principal)
     return answer_write(
         request,
         principal,
         idempotency_key,
         body,
-        lambda: commands.adopt(
-            body.code,
-            body.title,
-            body.occurred_on,
+        lambda: commands.adopt_with_plan(
+            plan_spec(body.plan) if body.plan else None,
+            code=body.code,
+            title=body.title,
+            adopted_on=body.occurred_on,
             summary=body.summary,
             meeting=body.meeting,
             roundtable=body.roundtable,
@@ -85,7 +94,7 @@ def adopt_outcome(
     )
 
 
-Decide = Callable[[OutcomeCommands, UUID, Any, int | None], Receipt]
+Decide = Callable[[PlanCommands, UUID, Any, int | None], Receipt]
 
 
 def outcome_decision(path: str, body_type: type[B], name: str, doc: str, decide: Decide) -> None:
@@ -102,7 +111,7 @@ def outcome_decision(path: str, body_type: type[B], name: str, doc: str, decide:
         idempotency_key: IdempotencyKey = None,
     ) -> JSONResponse:
         found, version = find_outcome(queries, outcome_id), parse_if_match(if_match)
-        commands = OutcomeCommands(container, principal)
+        commands = PlanCommands(container, principal)
         return answer_write(
             request,
             principal,
@@ -166,6 +175,31 @@ outcome_decision(
     lambda c, o, b, v: c.set_public(o, b.public, b.occurred_on, b.source, v),
 )
 outcome_decision(
+    "/plan",
+    PlanApply,
+    "use_plan_template",
+    "Add a plan template's milestones to the outcome's plan.",
+    lambda c, o, b, v: c.use_template(o, plan_spec(b), b.occurred_on, b.source, v),
+)
+outcome_decision(
+    "/milestones",
+    MilestoneCreate,
+    "plan_milestone",
+    "Add one milestone to the plan (``created_id`` is its id).",
+    lambda c, o, b, v: c.plan_milestone(
+        o,
+        b.kind,
+        b.title,
+        b.occurred_on,
+        deadline_spec(b.deadline) if b.deadline else None,
+        b.working_group,
+        b.survey,
+        b.meeting_kind,
+        b.source,
+        v,
+    ),
+)
+outcome_decision(
     "/reopening",
     ReasonIn,
     "reopen_outcome",
@@ -193,7 +227,7 @@ def release_responsibility(
 ) -> JSONResponse:
     """Release a state from the outcome."""
     found, version = find_outcome(queries, outcome_id), parse_if_match(if_match)
-    commands = OutcomeCommands(container, principal)
+    commands = PlanCommands(container, principal)
     return answer_write(
         request,
         principal,
@@ -201,5 +235,36 @@ def release_responsibility(
         body,
         lambda: commands.release_responsibility(
             found, state, body.occurred_on, body.source, version
+        ),
+    )
+
+
+@router.post(
+    "/{outcome_id}/milestones/{milestone_id}/removal",
+    status_code=201,
+    response_model=ReceiptPublic,
+    responses=OUTCOME_WRITE_RESPONSES,
+)
+def remove_milestone(
+    request: Request,
+    principal: PrincipalDep,
+    container: ContainerDep,
+    queries: QueriesDep,
+    outcome_id: OutcomeKey,
+    milestone_id: UUID,
+    body: ReasonIn,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Take a milestone off the plan (the history keeps it)."""
+    found, version = find_outcome(queries, outcome_id), parse_if_match(if_match)
+    commands = PlanCommands(container, principal)
+    return answer_write(
+        request,
+        principal,
+        idempotency_key,
+        body,
+        lambda: commands.remove_milestone(
+            found, milestone_id, body.reason, body.occurred_on, body.source, version
         ),
     )

@@ -76,6 +76,7 @@ def report_progress(
             body.source,
             version,
             report_key=key,
+            milestone_id=body.milestone_id,
         ),
     )
 
@@ -199,5 +200,33 @@ def record_survey_run(
         body,
         lambda: commands.record_survey_run(
             survey_id, body.code, body.responses, figures, body.occurred_on, body.source
+        ),
+    )
+
+
+@router.post(
+    "/surveys/{survey_id}/runs/{run}/retraction",
+    status_code=201,
+    response_model=ReceiptPublic,
+    responses=WRITE_RESPONSES,
+)
+def retract_survey_run(
+    request: Request,
+    principal: PrincipalDep,
+    container: ContainerDep,
+    survey_id: SurveyKey,
+    run: Annotated[str, Path(max_length=120, description="the run's id or code")],
+    body: ReasonIn,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Retract a run recorded in error; milestones it fulfilled reopen."""
+    commands = GroupCommands(container, principal)
+    return answer_write(
+        request,
+        principal,
+        idempotency_key,
+        body,
+        lambda: commands.retract_survey_run(
+            survey_id, run, body.reason, body.occurred_on, body.source
         ),
     )

@@ -97,8 +97,28 @@ def get_outcome(queries: QueriesDep, outcome_id: str, as_of: AsOf = None) -> Out
         )
         for r in detail.record.reports.values()
     ]
+    plan = [
+        {
+            "id": step.milestone.id,
+            "kind": str(step.milestone.kind),
+            "title": step.milestone.title,
+            "cycle": step.milestone.cycle,
+            "state": "reached" if step.milestone.reached else "open",
+            "due_on": step.due_on,
+            "reached_by": {
+                "event_type": step.milestone.reached_by.event_type,
+                "aggregate_id": step.milestone.reached_by.aggregate_id,
+                "version": step.milestone.reached_by.version,
+                "occurred_on": step.milestone.reached_by.occurred_on,
+                "record_code": step.cause_code,
+            }
+            if step.milestone.reached_by
+            else None,
+        }
+        for step in detail.plan
+    ]
     return OutcomeDetail.model_validate(
-        {**vars(detail.view), "as_of": detail.on, "progress": progress}
+        {**vars(detail.view), "as_of": detail.on, "progress": progress, "plan": plan}
     )
 
 

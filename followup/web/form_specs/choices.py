@@ -55,6 +55,20 @@ def outcome_options(context: FormContext) -> list[tuple[str, str]]:
     return [(r.code, f"{r.code} · {r.title[:80]}") for r in found if r.code != context.target]
 
 
+def survey_options(context: FormContext) -> list[tuple[str, str]]:
+    from adapters.read_models.survey_runs import surveys
+
+    rows = _rows(context, select(surveys).order_by(surveys.c.title))
+    return [(r.code, r.title) for r in rows]
+
+
+def milestone_options(context: FormContext) -> list[tuple[str, str]]:
+    record = _outcome_record(context)
+    if record is None:
+        return []
+    return [(str(m.id), m.title) for m in record.milestones.values()]
+
+
 def kind_options(context: FormContext) -> list[tuple[str, str]]:
     return [(code, meeting_kind(code)) for code in MEETING_KIND]
 
@@ -69,6 +83,19 @@ DEADLINE_KINDS = fixed(
     ("date", N_("by a date")),
     ("next_meeting", N_("by the next meeting of a kind")),
     ("recurring", N_("recurring")),
+)
+PLAN_TEMPLATES = fixed(
+    ("form_working_group", N_("form a working group")),
+    ("expert_meeting_before_summit", N_("hold an expert meeting before the next summit")),
+    ("rerun_survey", N_("re-run a survey every N months")),
+    ("report_at_next_summit", N_("report at the next summit")),
+)
+MILESTONE_KINDS = fixed(
+    ("form_working_group", N_("a working group formed")),
+    ("hold_expert_meeting", N_("an expert meeting held")),
+    ("run_survey", N_("a run of a survey closed")),
+    ("report_at_meeting", N_("a meeting held, with the outcome reported on")),
+    ("custom", N_("a lead's report")),
 )
 YES_NO = fixed(("true", N_("shown on the public view")), ("false", N_("not shown")))
 
@@ -185,3 +212,7 @@ def parse_figures(text: str) -> list[Figure]:
         except DomainError as error:
             raise ValueError(f"line {number}: {error}") from None
     return found
+
+
+class MilestoneRemoval(ReasonIn):
+    milestone: UUID

@@ -7,7 +7,9 @@ from typing import Any
 from domain.outcome_record import Role
 from followup.api.write_schemas import (
     DeadlineCreate,
+    MilestoneCreate,
     OutcomeCreate,
+    PlanApply,
     PublicityChange,
     ReasonIn,
     ResponsibilityCreate,
@@ -15,21 +17,28 @@ from followup.api.write_schemas import (
     WorkingGroupAssignment,
 )
 from followup.commands.outcomes import DeadlineSpec, OutcomeCommands, Responsible
+from followup.commands.plans import PlanCommands, PlanSpec
 from followup.web.form_specs.choices import (
     DEADLINE_FIELDS,
     DEADLINE_KINDS,
+    MILESTONE_KINDS,
+    PLAN_TEMPLATES,
     RESPONSIBLE_ROLES,
     YES_NO,
     CompletionForm,
+    MilestoneRemoval,
     ProgressForm,
     ResponsibilityRelease,
     RetractionForm,
     group_options,
+    kind_options,
     meeting_options,
+    milestone_options,
     outcome_options,
     report_options,
     responsible_options,
     state_options,
+    survey_options,
 )
 from followup.web.forms import Field, FormContext, FormSpec
 from followup.web.i18n import N_
@@ -57,8 +66,14 @@ def adopt_body(form: dict[str, str]) -> dict[str, Any]:
             "due_on",
             "meeting_kind",
             "every_months",
+            "plan_template",
+            "plan_working_group",
+            "plan_survey",
+            "plan_every_months",
         }
     }
+    if form.get("plan_template"):
+        body["plan"] = plan_body(form, "plan_")
     if form.get("responsible_state"):
         body["responsible"] = [
             {"state": form["responsible_state"], "role": form.get("responsible_role", "lead")}
@@ -70,7 +85,19 @@ def adopt_body(form: dict[str, str]) -> dict[str, Any]:
     return body
 
 
+def plan_body(form: dict[str, str], prefix: str = "") -> dict[str, Any]:
+    names = {
+        "template": "template",
+        "working_group": "working_group",
+        "survey": "survey",
+        "every_months": "every_months",
+    }
+    return {key: form[prefix + name] for key, name in names.items() if prefix + name in form}
+
+
 def adopt_field(loc: tuple[Any, ...]) -> str:
+    if loc[0] == "plan":
+        return "plan_" + str(loc[1]) if len(loc) > 1 else "plan_template"
     if loc[0] == "responsible":
         return "responsible_state" if "state" in loc else "responsible_role"
     if loc[0] == "deadline":
@@ -80,6 +107,30 @@ def adopt_field(loc: tuple[Any, ...]) -> str:
             else "kind"
         )
     return str(loc[0])
+
+
+PLAN_FIELDS = (
+    Field(
+        "plan_template",
+        N_("Plan"),
+        "select",
+        options=PLAN_TEMPLATES,
+        hint=N_("Milestones that the forum's own facts will fulfil."),
+    ),
+    Field(
+        "plan_working_group",
+        N_("Working group of the plan"),
+        "select",
+        options=group_options,
+        hint=N_("The group to be formed, or whose expert meeting is awaited."),
+    ),
+    Field("plan_survey", N_("Survey of the plan"), "select", options=survey_options),
+    Field("plan_every_months", N_("Survey every how many months"), "number"),
+)
+
+
+def plan_spec(body: Any) -> PlanSpec:
+    return PlanSpec(body.template, body.working_group, body.survey, body.every_months)
 
 
 ADOPT = FormSpec(
@@ -102,12 +153,14 @@ ADOPT = FormSpec(
         Field("working_group", N_("Working group"), "select", options=group_options),
         Field("kind", N_("Kind of deadline"), "select", options=DEADLINE_KINDS),
         *DEADLINE_FIELDS[1:],
+        *PLAN_FIELDS,
     ),
     OutcomeCreate,
-    lambda c, b: OutcomeCommands(c.container, c.principal).adopt(
-        b.code,
-        b.title,
-        b.occurred_on,
+    lambda c, b: PlanCommands(c.container, c.principal).adopt_with_plan(
+        plan_spec(b.plan) if b.plan else None,
+        code=b.code,
+        title=b.title,
+        adopted_on=b.occurred_on,
         summary=b.summary,
         meeting=b.meeting,
         roundtable=b.roundtable,
@@ -121,6 +174,17 @@ ADOPT = FormSpec(
     to_body=adopt_body,
     field_of=adopt_field,
 )
+
+
+def milestone_body(form: dict[str, str]) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        k: v for k, v in form.items() if k not in {"due_on", "deadline_meeting_kind"}
+    }
+    if form.get("due_on"):
+        body["deadline"] = {"kind": "date", "due_on": form["due_on"]}
+    elif form.get("deadline_meeting_kind"):
+        body["deadline"] = {"kind": "next_meeting", "meeting_kind": form["deadline_meeting_kind"]}
+    return body
 
 
 OUTCOME_FORMS = {
@@ -261,6 +325,75 @@ OUTCOME_FORMS = {
         RetractionForm,
         lambda c, b: OutcomeCommands(c.container, c.principal).retract_progress(
             c.choices, b.report, b.reason, b.occurred_on, b.source
+        ),
+        outcome_page,
+    ),
+    "plan": FormSpec(
+        "plan",
+        N_("Add a plan template's milestones"),
+        tuple(
+            Field(
+                f.name.removeprefix("plan_"),
+                f.label,
+                f.kind,
+                f.name == "plan_template",
+                f.options,
+                f.hint,
+            )
+            for f in PLAN_FIELDS
+        ),
+        PlanApply,
+        lambda c, b: PlanCommands(c.container, c.principal).use_template(
+            c.choices, plan_spec(b), b.occurred_on, b.source
+        ),
+        outcome_page,
+        field_of=lambda loc: str(loc[0]),
+    ),
+    "milestone": FormSpec(
+        "milestone",
+        N_("Add a milestone"),
+        (
+            Field("kind", N_("What fulfils it"), "select", True, MILESTONE_KINDS),
+            Field("title", N_("Title"), required=True),
+            Field("due_on", N_("Due on"), "date"),
+            Field(
+                "deadline_meeting_kind",
+                N_("Or due by the next meeting of kind"),
+                "select",
+                options=kind_options,
+            ),
+            Field("working_group", N_("Working group"), "select", options=group_options),
+            Field("survey", N_("Survey"), "select", options=survey_options),
+            Field(
+                "meeting_kind", N_("Reported at a meeting of kind"), "select", options=kind_options
+            ),
+        ),
+        MilestoneCreate,
+        lambda c, b: PlanCommands(c.container, c.principal).plan_milestone(
+            c.choices,
+            b.kind,
+            b.title,
+            b.occurred_on,
+            deadline_of(b.deadline) if b.deadline else None,
+            b.working_group,
+            b.survey,
+            b.meeting_kind,
+            b.source,
+        ),
+        outcome_page,
+        to_body=milestone_body,
+        field_of=lambda loc: "due_on" if loc[0] == "deadline" else str(loc[0]),
+    ),
+    "milestone-removal": FormSpec(
+        "milestone-removal",
+        N_("Take a milestone off the plan"),
+        (
+            Field("milestone", N_("Milestone"), "select", True, milestone_options),
+            Field("reason", N_("Reason"), "textarea", True),
+        ),
+        MilestoneRemoval,
+        lambda c, b: PlanCommands(c.container, c.principal).remove_milestone(
+            c.choices, b.milestone, b.reason, b.occurred_on, b.source
         ),
         outcome_page,
     ),

@@ -67,5 +67,7 @@ def public_outcome(request: Request, page: Page, key: str) -> Response:
             "record": detail.record,
             "timeline": entries,
             "retracted": retracted_reports(detail.record),
+            "plan": detail.plan,
+            "today": queries.today,
         },
     )

@@ -221,6 +221,8 @@ def outcome_page(request: Request, reader: Reader, key: str) -> Response:
             "record": detail.record,
             "timeline": timeline_entries(request, events, reader.as_of),
             "retracted": retracted_reports(detail.record),
+            "plan": detail.plan,
+            "today": queries.today,
             "log_position": queries.container.app.head_position(),
         },
     )

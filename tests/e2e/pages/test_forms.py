@@ -247,3 +247,52 @@ def test_an_expert_meeting_and_a_release_through_forms(alice: httpx.Client) -> N
     page = alice.get(f"/outcomes/{code}").text
     assert "<dt>Responsible states</dt>\n  <dd>none named</dd>" in page
     assert "Responsibility released" in page  # and the history keeps the assignment
+
+
+def test_the_outcome_page_shows_the_plan_with_a_link_to_the_fact(bob: httpx.Client) -> None:
+    page = bob.get("/outcomes/mnl-2008-rt3.1-data-research-wg").text
+    assert "Form the working group" in page
+    assert (
+        '<a href="/working-groups/wg-policy-coherence-data-research">Working group formed</a>, 2009'
+        in page
+    )
+
+
+def test_a_plan_is_picked_at_adoption_and_edited_through_forms(
+    alice: httpx.Client, server: PagesServer
+) -> None:
+    adopted = submit(
+        alice,
+        "/secretariat/adopt",
+        {
+            "code": "pl-2012-survey",
+            "title": "Re-run the survey",
+            "occurred_on": "2012-11-22",
+            "plan_template": "rerun_survey",
+            "plan_survey": "policy-coherence-survey",
+            "plan_every_months": "24",
+        },
+    )
+    assert adopted.status_code == 303, adopted.text
+    page = alice.get("/outcomes/pl-2012-survey").text
+    assert "Run the survey (cycle 1)" in page and "Nov 22, 2014" in page
+    added = submit(
+        alice,
+        "/secretariat/outcomes/pl-2012-survey/milestone",
+        {
+            "kind": "custom",
+            "title": "Add open-ended questions",
+            "due_on": "2013-06-30",
+        },
+    )
+    assert added.status_code == 303, added.text
+    assert "Add open-ended questions" in alice.get("/outcomes/pl-2012-survey").text
+    form = alice.get("/secretariat/outcomes/pl-2012-survey/milestone-removal").text
+    value = form.split("Add open-ended questions")[0].rsplit('<option value="', 1)[1].split('"')[0]
+    removed = submit(
+        alice,
+        "/secretariat/outcomes/pl-2012-survey/milestone-removal",
+        {"milestone": value, "reason": "asked in the next cycle"},
+    )
+    assert removed.status_code == 303
+    assert "Add open-ended questions</th>" not in alice.get("/outcomes/pl-2012-survey").text

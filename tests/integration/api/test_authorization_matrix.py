@@ -72,6 +72,10 @@ REQUESTS: dict[Operation, tuple[str, dict[str, Any]]] = {
     ),
     Operation.REOPEN_OUTCOME: (f"/api/v1/outcomes/{OUTCOME}/reopening", {"reason": "x"}),
     Operation.SET_PUBLICITY: (f"/api/v1/outcomes/{OUTCOME}/publicity", {"public": True}),
+    Operation.EDIT_PLAN: (
+        f"/api/v1/outcomes/{OUTCOME}/milestones",
+        {"kind": "custom", "title": "A milestone"},
+    ),
     Operation.FORM_WORKING_GROUP: ("/api/v1/working-groups", {"code": "wg-new", "name": "New"}),
     Operation.ADMIT_MEMBER: (f"/api/v1/working-groups/{OWN}/members", {"state": "SE"}),
     Operation.CHANGE_MEMBER_ROLE: (

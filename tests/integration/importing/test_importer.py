@@ -150,3 +150,11 @@ def test_a_survey_can_be_given_to_a_working_group(container: Container) -> None:
     assert survey.working_group_id is not None
     unknown = text.replace("working_group: wg-x}", "working_group: wg-y}")
     assert any("unknown working group 'wg-y'" in p for p in run(container, unknown))
+
+
+def test_a_plan_naming_an_unknown_survey_is_reported_with_its_line(container: Container) -> None:
+    text = (
+        SMALL + "    plan:\n      - {template: rerun_survey, survey: nowhere, every_months: 24}\n"
+    )
+    assert "line 23: outcomes[0].plan[0].survey: unknown survey 'nowhere'" in run(container, text)
+    assert container.app.head_position() == 0

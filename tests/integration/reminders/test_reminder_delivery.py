@@ -192,3 +192,24 @@ def test_nothing_owed_means_nothing_sent(world: World) -> None:
     assert "sven@example.se" not in recipients_by_day(received)[date(2009, 10, 3)]
     sweden = [r for r in ledger_rows(world) if r.audience == "SE"]
     assert {r.state for r in sweden} == {"cancelled"}
+
+
+def test_the_digest_names_the_milestone_that_is_due(world: World) -> None:
+    from domain.deadlines import DeadlineKind
+    from domain.outcome import Outcome
+    from domain.outcome_record import MilestoneKind
+    from followup.commands.outcomes import DeadlineSpec
+    from followup.commands.plans import PlanCommands
+    from tests.integration.reminders.conftest import SETUP
+
+    PlanCommands(world.container, SETUP).plan_milestone(
+        Outcome.create_id("gfmd", "ma-before-athens"),
+        MilestoneKind.CUSTOM,
+        "Circulate the draft to the Troika",
+        date(2009, 9, 1),
+        DeadlineSpec(DeadlineKind.DATE, due_on=date(2009, 10, 15)),
+    )
+    received = run_days(world, date(2009, 10, 3), date(2009, 10, 3))[date(2009, 10, 3)]
+    moroccan = next(m for m in received if "amal@example.ma" in str(m["To"]))
+    text = moroccan.get_body(preferencelist=("plain",)).get_content()
+    assert "Prochain jalon : Circulate the draft to the Troika, attendu le 15 octobre 2009." in text

@@ -12,6 +12,7 @@ import pytest
 from domain.deadlines import Deadline, DeadlineKind
 from domain.forum import Forum, calendar_as_of
 from domain.outcome import Outcome
+from domain.outcome_record import FactRef, MilestoneKind
 from domain.status import Status, status_of
 from tests.factories import (
     ATHENS,
@@ -63,6 +64,22 @@ def cancel_athens(decided_on: date) -> Step:
     return lambda o, f: f.cancel_meeting(
         f.meeting_id("summit-2009-athens"), "postponed", fact(decided_on)
     )
+
+
+def milestone(due: date, reached_on: date | None = None) -> Step:
+    def step(o: Outcome, f: Forum) -> None:
+        mid = o.plan_milestone(
+            "m1",
+            MilestoneKind.CUSTOM,
+            "Draft the toolkit",
+            fact(MANILA_CLOSE),
+            Deadline(DeadlineKind.DATE, MANILA_CLOSE, due_on=due),
+        )
+        if reached_on is not None:
+            cause = FactRef(o.id, 99, "Outcome.ProgressReported", reached_on)
+            o.reach_milestone(mid, cause, fact(reached_on))
+
+    return step
 
 
 BY_JUNE_2009 = Deadline(DeadlineKind.DATE, MANILA_CLOSE, due_on=date(2009, 6, 30))
@@ -233,6 +250,41 @@ CASES = [
         Status.OVERDUE,
         "the cycle due 2010-10-30 ended without completion",
         [deadline(EVERY_TWO_YEARS)],
+    ),
+    Case(
+        "a milestone of the plan past its deadline",
+        date(2009, 4, 1),
+        Status.OVERDUE,
+        'milestone "Draft the toolkit" was due 2009-03-01',
+        [milestone(date(2009, 3, 1))],
+    ),
+    Case(
+        "a milestone past its deadline, though the outcome's own is far",
+        date(2009, 4, 1),
+        Status.OVERDUE,
+        'milestone "Draft the toolkit"',
+        [deadline(next_summit()), milestone(date(2009, 3, 1))],
+    ),
+    Case(
+        "a milestone due within 30 days",
+        date(2009, 2, 20),
+        Status.DUE_SOON,
+        'milestone "Draft the toolkit" is due 2009-03-01, in 9 days',
+        [milestone(date(2009, 3, 1))],
+    ),
+    Case(
+        "a milestone reached, no report yet",
+        date(2009, 4, 1),
+        Status.IN_PROGRESS,
+        "1 of 1 milestones reached",
+        [milestone(date(2009, 3, 1), date(2009, 2, 1))],
+    ),
+    Case(
+        "as of before the milestone was reached",
+        date(2009, 1, 15),
+        Status.NOT_STARTED,
+        "no progress reported",
+        [milestone(date(2009, 3, 1), date(2009, 2, 1))],
     ),
 ]
 
