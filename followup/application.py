@@ -5,6 +5,7 @@ It speaks in ids and plain values; the API, the pages, the CLI and the importer 
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -17,6 +18,8 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.system import ProcessApplication
 
 from adapters.clock import Clock, SystemClock
+from adapters.event_chain import FIELD as CHAIN_FIELD
+from adapters.event_chain import GENESIS, canonical, link
 from adapters.event_store import DateAsISO
 from domain.calendar import Calendar
 from domain.forum import Forum, calendar_as_of
@@ -40,6 +43,7 @@ class FollowupApplication(ProcessApplication[UUID]):
         self.clock = clock or SystemClock()
         self.workflows: WorkflowPolicy | None = None
         self._workflow_lock = threading.Lock()
+        self._chain_heads: dict[UUID, tuple[int, str]] = {}
         self.follow(self.name, self.notification_log)
 
     def policy(
@@ -63,6 +67,34 @@ class FollowupApplication(ProcessApplication[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> Any:
+        """Chain each event to the previous one of its aggregate before it is stored."""
+        heads: dict[UUID, tuple[int, str]] = {}
+        for event in processing_event.events:
+            heads[event.originator_id] = self._chain(event, heads)
+        recordings = super()._record(processing_event)
+        self._chain_heads.update(heads)  # only once they are stored
+        return recordings
+
+    def _chain(self, event: Any, pending: dict[UUID, tuple[int, str]]) -> tuple[int, str]:
+        stream, version = event.originator_id, event.originator_version
+        cached = pending.get(stream) or self._chain_heads.get(stream)
+        if version == 1:
+            previous = GENESIS
+        elif cached is not None and cached[0] == version - 1:
+            previous = cached[1]
+        else:
+            [stored] = self.recorder.select_events(stream, gt=version - 2, lte=version - 1)
+            previous = json.loads(stored.state).get(CHAIN_FIELD, GENESIS)
+        stored_state = self.mapper.to_stored_event(event)
+        state = json.loads(stored_state.state)
+        object.__setattr__(
+            event,
+            CHAIN_FIELD,
+            link(previous, stream, version, stored_state.topic, canonical(state)),
+        )
+        return version, str(getattr(event, CHAIN_FIELD))
 
     def fact(
         self,

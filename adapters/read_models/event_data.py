@@ -16,6 +16,7 @@ BASE_FIELDS = {
     "precision",
     "actor",
     "source",
+    "chain",
 }
 
 
