@@ -45,7 +45,10 @@ def test_an_altered_event_is_caught_with_its_position(cli: CliRunner, container:
         ).one()
         state = json.loads(bytes(row.state))
         state["responses"] = 54  # someone "corrects" 53 to 54 behind the record's back
-        update = f"UPDATE {table} SET state = :state WHERE originator_id = :id AND originator_version = :v"
+        update = (
+            f"UPDATE {table} SET state = :state "
+            "WHERE originator_id = :id AND originator_version = :v"
+        )
         values = {
             "state": json.dumps(state).encode(),
             "id": row.originator_id,
