@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from adapters.api_tokens import TokenStore
 from adapters.idempotency import IdempotencyStore
 from followup import __version__
+from followup.api.body_limits import BodyLimits
 from followup.api.problems import install_problem_handlers
 from followup.api.routes import bodies, decisions, follow_up, health, meetings, outcomes
 from followup.bootstrap import Container
@@ -63,4 +64,5 @@ def create_app(container: Container, background: bool = True) -> FastAPI:
     app.include_router(decisions.router)
     app.include_router(bodies.router)
     install_pages(app, container)
+    app.add_middleware(BodyLimits)
     return app

@@ -50,6 +50,7 @@ def _problem(description: str) -> dict[str, Any]:
 
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: _problem("the body is not JSON (or not UTF-8)"),
+    413: _problem("the body is too large"),
     401: _problem("no bearer token, or an unknown or revoked one"),
     403: _problem("the token's role or working groups do not allow this write"),
     404: _problem("no such outcome, working group, survey, meeting or report"),
@@ -58,6 +59,7 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 OUTCOME_WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: _problem("the body is not JSON (or not UTF-8)"),
+    413: _problem("the body is too large"),
     **WRITE_RESPONSES,
     412: _problem("If-Match names a version that is not the current one"),
 }

@@ -144,6 +144,13 @@ EXPORT_COLUMNS: list[Column] = [
 ]
 
 
+def defused(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula is exported as text (a leading apostrophe)."""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + value
+    return value
+
+
 def export_rows(request: Request, reader: Any) -> tuple[list[str], list[list[Any]], dict[str, str]]:
     wanted = filter_from(request)
     found = portfolio(request)
@@ -153,7 +160,7 @@ def export_rows(request: Request, reader: Any) -> tuple[list[str], list[list[Any
         header = [gettext(name) for name, _ in EXPORT_COLUMNS]
     finally:
         current_language.reset(token)
-    rows = [[value(v) for _, value in EXPORT_COLUMNS] for v in views]
+    rows = [[defused(value(v)) for _, value in EXPORT_COLUMNS] for v in views]
     day = (reader.as_of or found.queries.today).isoformat()
     meta = {
         "X-Followup-As-Of": day,

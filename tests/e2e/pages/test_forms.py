@@ -80,7 +80,17 @@ def test_user_text_is_shown_as_text_never_run(alice: httpx.Client, server: Pages
         },
     )
     assert response.status_code == 303
-    for path in ["/outcomes/xss-probe", "/outcomes?q=xss", "/"]:
+    reported = submit(
+        alice,
+        "/secretariat/outcomes/xss-probe/progress",
+        {
+            "summary": payload,
+            "source": payload,
+            "occurred_on": "2012-11-23",
+        },
+    )
+    assert reported.status_code == 303
+    for path in ["/outcomes/xss-probe", "/outcomes?q=xss", "/", "/briefing"]:
         page = alice.get(path).text
         assert "<script>alert" not in page and "<img src=x" not in page
     assert (
@@ -296,3 +306,26 @@ def test_a_plan_is_picked_at_adoption_and_edited_through_forms(
     )
     assert removed.status_code == 303
     assert "Add open-ended questions</th>" not in alice.get("/outcomes/pl-2012-survey").text
+
+
+def test_exports_defuse_spreadsheet_formulas(alice: httpx.Client) -> None:
+    response = submit(
+        alice,
+        "/secretariat/adopt",
+        {
+            "code": "formula-probe",
+            "title": '=HYPERLINK("http://evil.example","click")',
+            "occurred_on": "2012-11-22",
+        },
+    )
+    assert response.status_code == 303
+    exported = alice.get("/outcomes.csv", params={"q": "formula-probe"}).text
+    assert "'=HYPERLINK" in exported
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(alice.get("/outcomes.xlsx", params={"q": "formula-probe"}).content)
+    )
+    assert book["outcomes"]["B2"].value.startswith("'=HYPERLINK")
