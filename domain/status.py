@@ -176,7 +176,7 @@ def _open_status(
             f"due {due} ({anchor}), {days} days ago",
             due,
             anchor,
-            changes_on=None,
+            changes_on=on + timedelta(days=1),  # its day count moves daily
             rule="overdue",
             details={**context, "days": days},
         )
@@ -190,7 +190,7 @@ def _open_status(
             f"due {due} ({anchor}), in {days} days",
             due,
             anchor,
-            changes_on=due + timedelta(days=1),
+            changes_on=on + timedelta(days=1),  # its day count moves daily
             rule="due_soon",
             details={**context, "days": days},
         )
@@ -286,7 +286,7 @@ def milestone_status(
             f'milestone "{title}" was due {due}, {days} days ago',
             due,
             anchor,
-            changes_on=None,
+            changes_on=on + timedelta(days=1),  # its day count moves daily
             rule="milestone_overdue",
             details={**details, "days": days},
         )
@@ -297,7 +297,7 @@ def milestone_status(
             f'milestone "{title}" is due {due}, in {days} days',
             due,
             anchor,
-            changes_on=due + timedelta(days=1),
+            changes_on=on + timedelta(days=1),  # its day count moves daily
             rule="milestone_due_soon",
             details={**details, "days": days},
         )

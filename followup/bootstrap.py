@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 
 from adapters.clock import Clock, SystemClock
 from adapters.event_store import is_postgres, persistence_env, sqlalchemy_url
+from adapters.read_models.outcome_status import refresh_statuses
 from adapters.read_models.registry import all_projections
 from adapters.read_models.runner import ProjectionRunner
 from followup.application import FollowupApplication
@@ -37,6 +38,7 @@ class Container:
         self.runner.catch_up()
         self.app.advance_workflows(stop=self.runner.position("outcome_status"))
         self.runner.catch_up()
+        refresh_statuses(self.engine, self.app, self.clock.today(), self.settings.due_soon_days)
 
     def close(self) -> None:
         self.app.close()

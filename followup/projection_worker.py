@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 
-from adapters.read_models.outcome_status import refresh_statuses
 from followup.bootstrap import Container
 
 log = logging.getLogger(__name__)
@@ -26,18 +25,10 @@ class ProjectionWorker:
         self._stop.set()
         self._thread.join(timeout=10)
 
-    def tick(self) -> int:
-        """One round: project new events, then recompute statuses whose day has come."""
-        applied = self.container.runner.catch_up()
+    def tick(self) -> None:
+        """One round: project new events, answer them with the workflow policy, and recompute
+        the statuses whose day has come."""
         self.container.settle()
-        with self.container.engine.begin() as connection:
-            refresh_statuses(
-                connection,
-                self.container.app,
-                self.container.clock.today(),
-                self.container.settings.due_soon_days,
-            )
-        return applied
 
     def _loop(self) -> None:
         while not self._stop.is_set():

@@ -121,13 +121,12 @@ class OutcomeQueries:
 
     def refresh(self) -> None:
         """Bring statuses whose day has come up to date (cheap when none has)."""
-        with self.container.engine.begin() as connection:
-            refresh_statuses(
-                connection,
-                self.container.app,
-                self.today,
-                self.container.settings.due_soon_days,
-            )
+        refresh_statuses(
+            self.container.engine,
+            self.container.app,
+            self.today,
+            self.container.settings.due_soon_days,
+        )
 
     def list_current(
         self, wanted: OutcomeFilter, limit: int = 100, offset: int = 0

@@ -226,7 +226,8 @@ class ReminderService:
                 reminder.record_sent(delivered, today, ACTOR, now)
                 report.sent.append(reminder_id)
             else:
-                final = outcome.permanent or reminder.attempts + 1 >= self.retry.attempts
+                limit = self.retry.attempts
+                final = outcome.permanent or (limit is not None and reminder.attempts + 1 >= limit)
                 retry_at = None if final else self.retry.next_attempt(reminder.attempts + 1, now)
                 reminder.record_failure(
                     outcome.error, final, retry_at, outcome.delivered, today, ACTOR, now

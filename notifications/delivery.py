@@ -73,12 +73,13 @@ def build_email(
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential backoff with jitter; after ``attempts`` tries a transient failure is final."""
+    """Exponential backoff with jitter. A transient failure is retried until the meeting begins
+    (then the reminder is cancelled as too late), unless ``attempts`` bounds it."""
 
     first_delay: timedelta = timedelta(minutes=2)
     factor: float = 2.0
-    longest: timedelta = timedelta(hours=6)
-    attempts: int = 8
+    longest: timedelta = timedelta(hours=1)
+    attempts: int | None = None
 
     def next_attempt(self, attempt: int, now: datetime, jitter: float | None = None) -> datetime:
         delay = min(self.first_delay * (self.factor ** (attempt - 1)), self.longest)

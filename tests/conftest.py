@@ -99,3 +99,14 @@ def loaded(container: Container, reference_text: str) -> Container:
     assert report.ok, report.problems
     container.settle()
     return container
+
+
+@pytest.fixture
+def database_url_postgres(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh PostgreSQL database (for tests that run only there)."""
+    request.getfixturevalue("postgres_available")
+    name, url = _fresh_pg_database()
+    try:
+        yield url
+    finally:
+        _drop_pg_database(name)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Date,
+    Engine,
     Integer,
     String,
     Table,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from adapters.read_models.event_data import plain
 from adapters.read_models.metadata import metadata
@@ -65,7 +67,6 @@ outcomes = Table(
     Column("status_reason", Text, nullable=False),
     Column("status_rule", String(32), nullable=False, server_default=""),
     Column("status_details", JSON, nullable=False, server_default="{}"),
-    Column("status_on", Date, nullable=False),
     Column("changes_on", Date, index=True),
     Column("completed_on", Date),
     Column("percent_complete", Integer),
@@ -162,7 +163,7 @@ class OutcomeStatusProjection(Projection):
             for outcome_id in anchored:
                 self.dirty.setdefault(UUID(outcome_id), 0)
         today = self.today()
-        for outcome_id in self.dirty:
+        for outcome_id in sorted(self.dirty, key=str):
             record = fold_outcome(source.events_of(outcome_id))
             if record is not None:
                 report = status_of_record(record, calendar, today, self.due_soon_days)
@@ -249,7 +250,6 @@ def row_values(record: OutcomeRecord, report: StatusReport, today: date) -> dict
         "status_reason": report.reason,
         "status_rule": report.rule,
         "status_details": plain(report.details),
-        "status_on": today,
         "changes_on": report.changes_on,
         "completed_on": record.last_completed_on,
         "percent_complete": record.latest_percent,
@@ -260,19 +260,34 @@ def row_values(record: OutcomeRecord, report: StatusReport, today: date) -> dict
 
 
 def refresh_statuses(
-    connection: Connection,
+    connection_or_engine: Engine | Connection,
     source: EventSource,
     today: date,
     due_soon_days: int,
     calendar: Calendar | None = None,
 ) -> int:
-    """Recompute the rows whose status changes by ``today`` without any new event."""
-    stale = list(
-        connection.execute(
-            select(outcomes.c.id).where(
-                (outcomes.c.changes_on <= today) | (outcomes.c.status_on > today)
-            )
-        ).scalars()
+    """Recompute the rows whose status changes by ``today`` without any new event.
+
+    Several instances may do it at once: the loser of a race rolls back, the winner's rows stand.
+    """
+    if isinstance(connection_or_engine, Connection):
+        return _refresh(connection_or_engine, source, today, due_soon_days, calendar)
+    try:
+        with connection_or_engine.begin() as connection:
+            return _refresh(connection, source, today, due_soon_days, calendar)
+    except (IntegrityError, OperationalError):  # a race or a deadlock with another instance
+        return 0
+
+
+def _refresh(
+    connection: Connection,
+    source: EventSource,
+    today: date,
+    due_soon_days: int,
+    calendar: Calendar | None,
+) -> int:
+    stale = sorted(  # one order for every instance: fewer deadlocks
+        connection.execute(select(outcomes.c.id).where(outcomes.c.changes_on <= today)).scalars()
     )
     if not stale:
         return 0

@@ -7,11 +7,13 @@ racing on the same projection cannot both apply a batch.
 
 from __future__ import annotations
 
+import random
 import threading
+import time
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from adapters.read_models.metadata import projection_tracking
 from adapters.read_models.projection import EventSource, Projection
@@ -69,9 +71,18 @@ class ProjectionRunner:
     def _catch_up_one(self, projection: Projection, progress: Progress | None) -> int:
         head = self.source.head_position()
         done = 0
+        deadlocks = 0
         while True:
             try:
                 applied, position = self._run_batch(projection)
+            except OperationalError as error:
+                # two instances' batches locked rows in a different order: one was chosen to
+                # fail; its batch rolled back whole, so it is simply tried again
+                deadlocks += 1
+                if "deadlock" not in str(error).lower() or deadlocks > 5:
+                    raise
+                time.sleep(random.uniform(0.01, 0.1))
+                continue
             except (ProjectionRaceError, IntegrityError) as race:
                 # another runner (another instance) applied this batch first: carry on from
                 # where it got to; if nobody moved the position, it was no race but a fault

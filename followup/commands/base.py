@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +29,7 @@ from followup.authorization import Operation, Principal, is_allowed
 from followup.bootstrap import Container
 
 A = TypeVar("A", bound=Aggregate)
+log = logging.getLogger(__name__)
 
 
 class CommandError(Exception):
@@ -152,6 +154,11 @@ class CommandContext:
         except IntegrityError:
             current: int = self.app.repository.get(primary.id).version
             raise StaleVersionError(current, lost_race=True) from None
-        self.container.settle()
+        try:
+            self.container.settle()
+        except Exception:  # the write stands; the worker brings the read models up to date
+            log.exception(
+                "after appending at %s, bringing the read models up to date failed", primary.id
+            )
         position = max((r.notification.id for r in recordings), default=0)
         return Receipt(primary.id, primary.version, recorded, position, created)

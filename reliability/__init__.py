@@ -1,0 +1,1 @@
+"""Fault and load drills: crashes, outages and hostile load inflicted, and what was lost counted."""
