@@ -64,10 +64,17 @@ def load_located(text: str) -> tuple[LocatedDocument | None, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=_DatesAsText)
         data = yaml.load(text, Loader=_DatesAsText)
-    except yaml.MarkedYAMLError as error:  # pragma: no branch
+    except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         return None, [Problem(line, "", f"not valid YAML: {error.problem or error}")]
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line = text.count("\n", 0, error.position) + 1
+        return None, [Problem(line, "", f"not valid YAML: {error.reason}")]
+    except yaml.YAMLError as error:
+        return None, [Problem(1, "", f"not valid YAML: {error}")]
+    except RecursionError:
+        return None, [Problem(1, "", "not valid here: the YAML nests far too deep")]
     lines: dict[Path, int] = {}
     problems: list[Problem] = []
     if node is not None:
