@@ -30,3 +30,31 @@ def test_every_reminder_arrives_once_after_an_outage(world: World) -> None:
     assert len(received) == 4 and len(set(ids)) == 4
     assert all(m["Message-ID"].startswith("<reminder-") for m in received)
     assert world.clock.now() > datetime(2009, 10, 3, tzinfo=UTC)
+
+
+class CrashAfterAcceptance(SmtpMailer):
+    """Delivers, then dies before anything is recorded: the documented crash window."""
+
+    def send(self, message) -> None:  # type: ignore[no-untyped-def]
+        super().send(message)
+        raise KeyboardInterrupt("the process died right after the server's 250")
+
+
+def test_a_crash_between_acceptance_and_record_duplicates_with_the_same_message_id(
+    world: World,
+) -> None:
+    world.day(date(2009, 10, 3))
+    world.service.plan()
+    with smtp_server() as (inbox, port):
+        world.service = ReminderService(world.container, CrashAfterAcceptance("127.0.0.1", port))
+        try:
+            world.service.send_due()
+        except KeyboardInterrupt:
+            pass
+        # restarted: the lease of the dead sender runs out, the reminder is sent again
+        world.clock.move_to(world.clock.now() + timedelta(minutes=11))
+        world.service = ReminderService(world.container, SmtpMailer("127.0.0.1", port))
+        world.service.send_due()
+        received = inbox.take()
+    ids = [m["Message-ID"] for m in received]
+    assert len(received) == 5 and len(set(ids)) == 4  # one duplicate, the same Message-ID
