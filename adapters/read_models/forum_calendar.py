@@ -87,6 +87,13 @@ class ForumCalendarProjection(Projection):
             self.forum_codes[forum_id] = self.source.events_of(forum_id, up_to_version=1)[0].code
         return self.forum_codes[forum_id]
 
+    def prepare(
+        self, batch: list[tuple[int, Any]], source: EventSource, reader: Connection
+    ) -> None:
+        for _, event in batch:
+            if not isinstance(event, Forum.Established):
+                self.forum_code(event.originator_id)
+
     def apply(self, connection: Connection, event: Any, position: int) -> None:
         if isinstance(event, Forum.Established):
             self.forum_codes[event.originator_id] = event.code

@@ -136,38 +136,49 @@ class OutcomeStatusProjection(Projection):
     def __init__(self, today: Callable[[], date], due_soon_days: int) -> None:
         self.today = today
         self.due_soon_days = due_soon_days
-        self.dirty: dict[UUID, int] = {}
-        self.calendar_changed: set[str] = set()
+        self.prepared: list[tuple[OutcomeRecord, StatusReport]] = []
+        self.planned_at: dict[str, int] = {}
+        self.day = today()
 
     def begin_batch(self, source: EventSource) -> None:
-        self.dirty = {}
-        self.calendar_changed = set()
-        self.planned_at: dict[str, int] = {}
+        self.prepared = []
+        self.planned_at = {}
+        self.day = self.today()
 
-    def apply(self, connection: Connection, event: Any, position: int) -> None:
-        if isinstance(event, MEETING_EVENTS):
-            self.calendar_changed.add("*")
-            return
-        self.dirty[event.originator_id] = event.originator_version
-        if isinstance(event, Outcome.MilestonePlanned):
-            self.planned_at[str(event.milestone_id)] = position
-
-    def end_batch(self, connection: Connection, source: EventSource) -> None:
-        calendar = source.calendar()
-        if self.calendar_changed:
-            anchored = connection.execute(
+    def prepare(
+        self, batch: list[tuple[int, Any]], source: EventSource, reader: Connection
+    ) -> None:
+        """Fold every outcome the batch touches (and, when the calendar moved, every outcome
+        anchored to a meeting) before the write transaction opens."""
+        dirty: set[UUID] = set()
+        calendar_changed = False
+        for position, event in batch:
+            if isinstance(event, MEETING_EVENTS):
+                calendar_changed = True
+                continue
+            dirty.add(event.originator_id)
+            if isinstance(event, Outcome.MilestonePlanned):
+                self.planned_at[str(event.milestone_id)] = position
+        if calendar_changed:
+            anchored = reader.execute(
                 select(outcomes.c.id).where(
                     outcomes.c.deadline_kind == str(DeadlineKind.NEXT_MEETING)
                 )
             ).scalars()
-            for outcome_id in anchored:
-                self.dirty.setdefault(UUID(outcome_id), 0)
-        today = self.today()
-        for outcome_id in sorted(self.dirty, key=str):
+            dirty.update(UUID(i) for i in anchored)
+        calendar = source.calendar()
+        for outcome_id in sorted(dirty, key=str):  # one order for every instance
             record = fold_outcome(source.events_of(outcome_id))
             if record is not None:
-                report = status_of_record(record, calendar, today, self.due_soon_days)
-                write_row(connection, record, report, today, self.planned_at)
+                report = status_of_record(record, calendar, self.day, self.due_soon_days)
+                self.prepared.append((record, report))
+
+    def apply(self, connection: Connection, event: Any, position: int) -> None:
+        """Nothing per event: the rows were computed in ``prepare``."""
+
+    def end_batch(self, connection: Connection, source: EventSource) -> None:
+        for record, report in self.prepared:
+            write_row(connection, record, report, self.day, self.planned_at)
 
 
 def write_row(
@@ -260,7 +271,7 @@ def row_values(record: OutcomeRecord, report: StatusReport, today: date) -> dict
 
 
 def refresh_statuses(
-    connection_or_engine: Engine | Connection,
+    engine: Engine,
     source: EventSource,
     today: date,
     due_soon_days: int,
@@ -270,32 +281,32 @@ def refresh_statuses(
 
     Several instances may do it at once: the loser of a race rolls back, the winner's rows stand.
     """
-    if isinstance(connection_or_engine, Connection):
-        return _refresh(connection_or_engine, source, today, due_soon_days, calendar)
     try:
-        with connection_or_engine.begin() as connection:
-            return _refresh(connection, source, today, due_soon_days, calendar)
+        return _refresh(engine, source, today, due_soon_days, calendar)
     except (IntegrityError, OperationalError):  # a race or a deadlock with another instance
         return 0
 
 
 def _refresh(
-    connection: Connection,
+    engine: Engine,
     source: EventSource,
     today: date,
     due_soon_days: int,
     calendar: Calendar | None,
 ) -> int:
-    stale = sorted(  # one order for every instance: fewer deadlocks
-        connection.execute(select(outcomes.c.id).where(outcomes.c.changes_on <= today)).scalars()
-    )
+    with engine.connect() as reader:
+        stale = sorted(  # one order for every instance: fewer deadlocks
+            reader.execute(select(outcomes.c.id).where(outcomes.c.changes_on <= today)).scalars()
+        )
     if not stale:
         return 0
     calendar = calendar or source.calendar()
-    for outcome_id in stale:
+    rows = []
+    for outcome_id in stale:  # read the events before the write transaction opens
         record = fold_outcome(source.events_of(UUID(outcome_id)))
         if record is not None:
-            write_row(
-                connection, record, status_of_record(record, calendar, today, due_soon_days), today
-            )
+            rows.append((record, status_of_record(record, calendar, today, due_soon_days)))
+    with engine.begin() as connection:
+        for record, report in rows:
+            write_row(connection, record, report, today)
     return len(stale)

@@ -45,6 +45,15 @@ class Projection(ABC):
     def begin_batch(self, source: EventSource) -> None:  # noqa: B027 (optional hook)
         """Called before a batch; projections that defer work reset it here."""
 
+    def prepare(  # noqa: B027 (optional hook)
+        self, batch: list[tuple[int, Any]], source: EventSource, reader: Connection
+    ) -> None:
+        """Before the batch's transaction: read what the batch needs (events, other tables).
+
+        Nothing may be read from the event store once the write transaction is open: on SQLite
+        the store's writers would wait for our lock while we waited for them.
+        """
+
     @abstractmethod
     def apply(self, connection: Connection, event: Any, position: int) -> None:
         """Write one event's effect, inside the batch's transaction."""

@@ -106,6 +106,8 @@ class ProjectionRunner:
             return 0, start
         end = batch[-1][0]
         projection.begin_batch(self.source)
+        with self.engine.connect() as reader:
+            projection.prepare(batch, self.source, reader)
         try:
             self._apply_batch(projection, batch, start, end)
         except IntegrityError as error:
