@@ -3,6 +3,7 @@ reminder arrives, once, with its stable Message-ID."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime, timedelta
 
 from adapters.smtp_mailer import SmtpMailer
@@ -47,10 +48,8 @@ def test_a_crash_between_acceptance_and_record_duplicates_with_the_same_message_
     world.service.plan()
     with smtp_server() as (inbox, port):
         world.service = ReminderService(world.container, CrashAfterAcceptance("127.0.0.1", port))
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # the sender "dies" mid-send
             world.service.send_due()
-        except KeyboardInterrupt:
-            pass
         # restarted: the lease of the dead sender runs out, the reminder is sent again
         world.clock.move_to(world.clock.now() + timedelta(minutes=11))
         world.service = ReminderService(world.container, SmtpMailer("127.0.0.1", port))
