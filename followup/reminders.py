@@ -8,28 +8,22 @@ import socket
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from email.utils import parseaddr
-from typing import Any
 from uuid import UUID
 
-from babel import Locale
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
-from sqlalchemy import select
 
-from adapters.focal_points import FocalPoint, FocalPointStore
-from adapters.read_models.forum_calendar import states
+from adapters.focal_points import FocalPointStore
 from adapters.read_models.reminder_ledger import claim, open_reminders, release
-from domain.calendar import Calendar, Meeting
+from domain.calendar import Calendar
 from domain.forum import calendar_as_of
-from domain.reminder import TROIKA, Reminder, ReminderIdentity
+from domain.reminder import Reminder
 from followup.bootstrap import Container
 from followup.queries import OutcomeFilter, OutcomeQueries
+from followup.reminder_digests import DigestWriter
 from notifications.delivery import (
     Mailer,
-    Recipient,
     RetryPolicy,
-    build_email,
     deliver,
 )
 from notifications.policy import (
@@ -39,12 +33,8 @@ from notifications.policy import (
     ReminderPolicy,
     cancellations,
     due_now,
-    overdue,
-    owed_by,
     plan,
-    troika,
 )
-from notifications.rendering import DigestContext, RenderedMessage, render
 
 ACTOR = "scheduler:reminders"
 
@@ -70,7 +60,7 @@ class SendReport:
     cancelled: dict[UUID, str] = field(default_factory=dict)
 
 
-class ReminderService:
+class ReminderService(DigestWriter):
     def __init__(
         self,
         container: Container,
@@ -234,109 +224,3 @@ class ReminderService:
                 )
                 (report.failed if final else report.retrying).append(reminder_id)
         self._save(reminder, now)
-
-    # -- what a digest says -----------------------------------------------------------------
-
-    def state_names(self) -> dict[str, str]:
-        with self.container.engine.connect() as connection:
-            rows = connection.execute(
-                select(states.c.code, states.c.name).where(states.c.forum == self.forum)
-            )
-            return {r.code: r.name for r in rows}
-
-    def recipients(self, audience: str, today: date) -> list[FocalPoint]:
-        codes = troika(self.calendar(today), today) if audience == TROIKA else [audience]
-        return self.focal_points.list(codes)
-
-    def content(
-        self, identity: ReminderIdentity, today: date
-    ) -> tuple[Meeting, list[OwedOutcome]] | str:
-        """The meeting and what the digest lists today, or why there is nothing to send."""
-        calendar = self.calendar(today)
-        meeting = calendar.meeting(identity.meeting_id)
-        if meeting is None or meeting.starts_on != identity.meeting_date:
-            return "the meeting was moved or cancelled"
-        owed = self.owed(today)
-        listed = (
-            overdue(owed)
-            if identity.audience == TROIKA
-            else owed_by(meeting, owed).get(identity.audience, [])
-        )
-        return (meeting, listed) if listed else "nothing is owed by this meeting any more"
-
-    def render_for(
-        self, identity: ReminderIdentity, meeting: Meeting, listed: list[OwedOutcome], language: str
-    ) -> RenderedMessage:
-        names = self.state_names()
-        audience = identity.audience
-        localised = Locale.parse(language).territories.get(audience) if audience != TROIKA else None
-        context = DigestContext(
-            forum_name=self.forum.upper(),
-            audience_name=localised or names.get(audience, audience),
-            meeting_title=meeting.title,
-            meeting_place=meeting.place,
-            meeting_date=meeting.starts_on,
-            days_before=identity.offset_days,
-            outcomes=[
-                {
-                    "code": o.code,
-                    "title": o.title,
-                    "status": o.status,
-                    "due_on": o.due_on,
-                    "responsible": list(o.responsible),
-                    "milestone": o.milestone,
-                    "milestone_due": o.milestone_due,
-                }
-                for o in listed
-            ],
-            public_url=self.container.settings.public_url.rstrip("/"),
-        )
-        return render("troika" if audience == TROIKA else "digest", context.as_dict(), language)
-
-    def messages(
-        self, identity: ReminderIdentity, today: date, now: datetime
-    ) -> list[tuple[Recipient, Any]] | str:
-        found = self.content(identity, today)
-        if isinstance(found, str):
-            return found
-        meeting, listed = found
-        sender = self.container.settings.mail_from
-        domain = parseaddr(sender)[1].split("@")[-1] or "followup"
-        built = []
-        for point in self.recipients(identity.audience, today):
-            recipient = Recipient(point.id, point.name, point.email, point.language)
-            rendered = self.render_for(identity, meeting, listed, point.language)
-            built.append(
-                (
-                    recipient,
-                    build_email(rendered, sender, recipient, identity.message_id_stem, domain, now),
-                )
-            )
-        return built
-
-    def preview(
-        self,
-        audience: str,
-        today: date | None = None,
-        offset: int | None = None,
-        language: str | None = None,
-    ) -> list[tuple[str, RenderedMessage]] | str:
-        """The digest ``audience`` would get for the next meeting, exactly as rendered to send."""
-        today = today or self.container.clock.today()
-        calendar = self.calendar(today)
-        from notifications.policy import upcoming_meetings
-
-        meetings = upcoming_meetings(calendar, self.policy, today)
-        if not meetings:
-            return "no upcoming meeting triggers reminders"
-        meeting = meetings[0]
-        identity = ReminderIdentity(
-            self.forum, meeting.id, meeting.starts_on, audience, offset or max(self.policy.offsets)
-        )
-        found = self.content(identity, today)
-        if isinstance(found, str):
-            return found
-        _, listed = found
-        points = self.recipients(audience, today)
-        languages = [language] if language else sorted({p.language for p in points}) or ["en"]
-        return [(lang, self.render_for(identity, meeting, listed, lang)) for lang in languages]
