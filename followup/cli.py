@@ -19,6 +19,7 @@ from followup.bootstrap import PROJECT_ROOT, Container, bootstrap
 from followup.reminder_cli import focal_points_app, reminders_app
 from followup.settings import Settings
 from followup.token_cli import tokens_app
+from followup.transfer_cli import export_events, import_events
 from followup.user_cli import users_app
 
 app = typer.Typer(
@@ -32,6 +33,8 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(users_app, name="users")
 app.add_typer(reminders_app, name="reminders")
 app.add_typer(focal_points_app, name="focal-points")
+app.command("export-events")(export_events)
+app.command("import-events")(import_events)
 
 console = Console()
 errors = Console(stderr=True)
