@@ -1,0 +1,55 @@
+"""How big a benchmark run is: the portfolio's size and how many requests each benchmark makes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+# every run pretends it is this moment, so generated data and answers are reproducible
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+TODAY: date = NOW.date()
+FIRST_YEAR = 2007
+
+
+@dataclass(frozen=True)
+class Size:
+    """A named scale: the portfolio, and the sample sizes of the timed parts."""
+
+    name: str
+    outcomes: int
+    states: int
+    events: int
+    write_requests: int  # per concurrency level
+    concurrency: tuple[int, ...]
+    read_requests: int  # per page
+    as_of_repeats: int
+    import_outcomes: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}-{self.outcomes}o-{self.states}s-{self.events}e"
+
+
+FULL = Size(
+    name="full",
+    outcomes=10_000,
+    states=200,
+    events=1_000_000,
+    write_requests=300,
+    concurrency=(1, 10, 50),
+    read_requests=40,
+    as_of_repeats=3,
+    import_outcomes=5_000,
+)
+
+QUICK = Size(
+    name="quick",
+    outcomes=200,
+    states=20,
+    events=10_000,
+    write_requests=40,
+    concurrency=(1, 10, 50),
+    read_requests=8,
+    as_of_repeats=2,
+    import_outcomes=200,
+)

@@ -1,0 +1,74 @@
+"""1. Progress reports through the real HTTP API (a 201 means durable and visible in the read
+models) at several concurrencies, against a bare endpoint doing one INSERT and commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.api_tokens import TokenStore
+from bench.context import Run
+from bench.datasets import read_engine
+from bench.load import Request, Timings, drive
+from bench.results import Goal, Result, percentile
+from bench.servers import served
+from bench.sizes import NOW
+
+GOAL = Goal(0.5, at_most=False)
+
+
+def token(url: str) -> str:
+    with read_engine(url) as engine:
+        return TokenStore(engine).create("bench writer", "secretariat", [], NOW)[1]
+
+
+def body(number: int) -> dict[str, Any]:
+    return {"summary": f"Benchmark progress report {number}", "percent_complete": number % 100}
+
+
+def latencies(timings: Timings) -> dict[str, float]:
+    ms = [t * 1000 for t in timings.latencies]
+    return {
+        "p50_ms": round(percentile(ms, 0.50), 2),
+        "p95_ms": round(percentile(ms, 0.95), 2),
+        "p99_ms": round(percentile(ms, 0.99), 2),
+        "requests": len(ms),
+        "failures": timings.failures,
+    }
+
+
+def run(ctx: Run) -> None:
+    codes = ctx.open_codes()
+    bearer = {"Authorization": f"Bearer {token(ctx.url)}"}
+    rng = ctx.rng("write")
+    levels = ctx.size.concurrency
+    plans = {c: [rng.choice(codes) for _ in range(ctx.size.write_requests)] for c in levels}
+    measured: dict[str, dict[int, Timings]] = {"followup": {}, "baseline": {}}
+    for kind in ("followup", "baseline"):
+        with served(kind, ctx.url) as base:
+            for concurrency in levels:
+                requests: list[Request] = [
+                    (
+                        "POST",
+                        f"/api/v1/outcomes/{code}/progress"
+                        if kind == "followup"
+                        else f"/progress/{code}",
+                        {"json": body(n), "headers": bearer},
+                    )
+                    for n, code in enumerate(plans[concurrency])
+                ]
+                drive(base, requests[: min(10, len(requests))], 1)  # warm up
+                measured[kind][concurrency] = drive(base, requests, concurrency)
+    for concurrency in levels:
+        ours, bare = measured["followup"][concurrency], measured["baseline"][concurrency]
+        ctx.report(
+            Result(
+                "write",
+                f"progress reports, {concurrency} clients",
+                ctx.backend,
+                ours.throughput,
+                bare.throughput,
+                "req/s",
+                GOAL,
+                {"followup": latencies(ours), "baseline": latencies(bare)},
+            )
+        )

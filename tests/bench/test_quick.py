@@ -1,0 +1,42 @@
+"""``python -m bench --quick`` runs all six benchmarks end to end and reports each figure with its
+baseline and ratio (no timing thresholds: the figures are only printed and saved)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+SIX = {"write", "reads", "as_of", "rebuild", "reminders", "import"}
+
+
+@pytest.mark.postgres
+def test_quick_run_reports_every_benchmark_on_both_backends(
+    postgres_available: None, tmp_path: Path
+) -> None:
+    output = tmp_path / "results.json"
+    finished = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--output", str(output)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    lines = [line for line in finished.stdout.splitlines() if " ratio=" in line]
+    for benchmark in SIX:
+        mine = [line for line in lines if line.startswith(benchmark)]
+        assert mine, f"{benchmark} printed no figure"
+        assert all("figure=" in line and "baseline=" in line for line in mine)
+    results = json.loads(output.read_text())["results"]
+    assert {r["benchmark"] for r in results} == SIX
+    assert {r["backend"] for r in results} == {"sqlite", "postgres"}
+    for result in results:
+        assert result["figure"] > 0 and result["baseline"] > 0 and result["ratio"] > 0
