@@ -38,8 +38,9 @@ def sqlite_path(url: str) -> Path:
     return Path(url[len(prefix) :])
 
 
-def persistence_env(url: str) -> dict[str, str]:
-    """The eventsourcing environment for ``url`` (creating the SQLite file's folder)."""
+def persistence_env(url: str, schema: str | None = None) -> dict[str, str]:
+    """The eventsourcing environment for ``url`` (creating the SQLite file's folder); on
+    PostgreSQL, ``schema`` keeps one forum's tables apart from another's in one database."""
     if url.startswith("sqlite:///"):
         path = sqlite_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,6 +61,7 @@ def persistence_env(url: str) -> dict[str, str]:
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_MAX_OVERFLOW": "10",
+            "POSTGRES_SCHEMA": schema or "",
         }
     raise UnsupportedDatabaseError(
         f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB"

@@ -1,5 +1,5 @@
 """``python -m followup`` is the ``followup`` command."""
 
-from followup.cli import app
+from followup.cli import run
 
-app(prog_name="followup")
+run()

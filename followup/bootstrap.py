@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
 
 from adapters.clock import Clock, SystemClock
 from adapters.event_store import is_postgres, persistence_env, sqlalchemy_url
@@ -31,23 +34,52 @@ class Container:
     app: FollowupApplication
     engine: Engine
     runner: ProjectionRunner
+    #: False in a ``serve`` process of a fleet: a worker projects, this process only waits.
+    projects_inline: bool = True
 
-    def settle(self) -> None:
+    def settle(self, position: int | None = None) -> None:
         """Bring the read models up to date, let the workflow policy answer what they have
-        seen, and project what it recorded: after this, every read reflects every write."""
+        seen, and project what it recorded: after this, every read reflects every write.
+        Where a worker does the projecting, wait (bounded) until it has reached ``position``."""
+        if not self.projects_inline:
+            self.wait_for_projections(position)
+            return
+        self.project()
+
+    def project(self) -> None:
+        """The projecting itself: read models, workflow answers, the day's statuses."""
         self.runner.catch_up()
         self.app.advance_workflows(stop=self.runner.position("outcome_status"))
         self.runner.catch_up()
         refresh_statuses(self.engine, self.app, self.clock.today(), self.settings.due_soon_days)
+
+    def wait_for_projections(self, position: int | None) -> bool:
+        """Read-your-writes in a fleet: True once every read model has applied ``position``
+        (the head when None); False after ``read_your_writes_timeout_seconds``, the write
+        standing all the same."""
+        target = self.app.head_position() if position is None else position
+        deadline = time.monotonic() + self.settings.read_your_writes_timeout_seconds
+        while min(self.runner.positions().values(), default=target) < target:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+        return True
 
     def close(self) -> None:
         self.app.close()
         self.engine.dispose()
 
 
-def create_read_model_engine(url: str) -> Engine:
+class SchemaMismatchError(RuntimeError):
+    """The database's read-model schema is not the one this version of followup knows."""
+
+
+def create_read_model_engine(url: str, schema: str | None = None) -> Engine:
     if is_postgres(url):
-        return create_engine(sqlalchemy_url(url), pool_pre_ping=True, pool_size=5)
+        connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+        return create_engine(
+            sqlalchemy_url(url), pool_pre_ping=True, pool_size=5, connect_args=connect_args
+        )
     engine = create_engine(sqlalchemy_url(url), connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -68,24 +100,80 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade_schema(engine: Engine) -> None:
-    """Bring the read-model tables to the newest Alembic revision."""
+    """Bring the read-model tables to the newest Alembic revision (never past a revision this
+    version does not know)."""
     config = alembic_config(engine)
+    refuse_unknown_revisions(engine, ScriptDirectory.from_config(config))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
+def check_schema(engine: Engine) -> None:
+    """Refuse to run on a read-model schema this version does not know: a newer one (another
+    version migrated it) or an older one (``followup db upgrade`` has not run)."""
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    heads = set(script.get_heads())
+    current = refuse_unknown_revisions(engine, script)
+    if current == heads:
+        return
+    where = engine.url.render_as_string(hide_password=True)
+    at = "revision " + ", ".join(sorted(current)) if current else "no schema"
+    raise SchemaMismatchError(
+        f"the database {where} is at {at}, not at {', '.join(sorted(heads))}:"
+        " run `followup db upgrade` first"
+    )
+
+
+def refuse_unknown_revisions(engine: Engine, script: ScriptDirectory) -> set[str]:
+    """The database's current revisions, unless one is newer than this version knows."""
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    known = {revision.revision for revision in script.walk_revisions()}
+    unknown = sorted(current - known)
+    if unknown:
+        where = engine.url.render_as_string(hide_password=True)
+        raise SchemaMismatchError(
+            f"the database {where} is at schema revision {unknown[0]}, which this version of"
+            " followup does not know (a newer version migrated it): upgrade followup"
+        )
+    return current
+
+
+def create_schema(url: str, schema: str | None) -> None:
+    """The PostgreSQL schema of one forum, made before anything is stored in it."""
+    if not schema or not is_postgres(url):
+        return
+    engine = create_engine(sqlalchemy_url(url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    finally:
+        engine.dispose()
+
+
 def bootstrap(
     settings: Settings | None = None, clock: Clock | None = None, migrate: bool = True
 ) -> Container:
-    """Wire the event store, the read models and their projections for ``settings``."""
-    settings = settings or Settings()
+    """Wire the event store, the read models and their projections for ``settings``; without
+    ``migrate``, check that the schema is the one this version knows. Without ``settings``,
+    the forum a command works on (``--forum``) among those the settings host."""
+    settings = settings or Settings().selected()
     clock = clock or SystemClock()
     url = settings.effective_database_url
-    app = FollowupApplication(env=persistence_env(url), forum=settings.forum, clock=clock)
-    engine = create_read_model_engine(url)
+    schema = settings.database_schema
+    create_schema(url, schema)
+    app = FollowupApplication(env=persistence_env(url, schema), forum=settings.forum, clock=clock)
+    engine = create_read_model_engine(url, schema)
     if migrate:
         upgrade_schema(engine)
+    else:
+        try:
+            check_schema(engine)
+        except SchemaMismatchError:
+            app.close()
+            engine.dispose()
+            raise
     runner = ProjectionRunner(engine, app, all_projections(clock.today, settings.due_soon_days))
     app.workflows = WorkflowPolicy(app, milestone_lookups(engine))
     return Container(settings, clock, app, engine, runner)

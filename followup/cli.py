@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import uvicorn
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from adapters.users import UserStore
-from followup.bootstrap import PROJECT_ROOT, Container, bootstrap
+from followup import fleet_cli
+from followup.bootstrap import PROJECT_ROOT, Container, SchemaMismatchError, bootstrap
+from followup.forums import Role, open_forums
 from followup.reminder_cli import focal_points_app, reminders_app
-from followup.settings import Settings
+from followup.settings import SETTINGS_FILE_VARIABLE, Settings, SettingsFileError
 from followup.token_cli import tokens_app
 from followup.transfer_cli import export_events, import_events
 from followup.user_cli import users_app
@@ -36,34 +40,39 @@ app.add_typer(focal_points_app, name="focal-points")
 app.command("export-events")(export_events)
 app.command("import-events")(import_events)
 
+app.command()(fleet_cli.serve)
+app.command()(fleet_cli.worker)
+
 console = Console()
 errors = Console(stderr=True)
 REFERENCE_HISTORY = PROJECT_ROOT / "data" / "reference-history.yaml"
 
-HostOption = Annotated[str | None, typer.Option(help="interface to listen on [127.0.0.1]")]
-PortOption = Annotated[int | None, typer.Option(help="port to listen on [8000]")]
 
-
-def _serve(container: Container, host: str | None, port: int | None) -> None:
-    from followup.api.app import create_app
-
-    settings = container.settings
-    address = f"http://{host or settings.host}:{port or settings.port}"
-    console.print(f"followup serving forum [bold]{settings.forum}[/] at {address}")
+@app.callback()
+def main(
+    settings: Annotated[
+        Path | None,
+        typer.Option(help="a TOML settings file [FOLLOWUP_SETTINGS_FILE]", dir_okay=False),
+    ] = None,
+    forum: Annotated[
+        str | None, typer.Option(help="the forum a command works on [FOLLOWUP_FORUM]")
+    ] = None,
+) -> None:
+    """Check the settings before any command runs: a bad file or value is reported, not
+    half-applied."""
+    if settings is not None:
+        os.environ[SETTINGS_FILE_VARIABLE] = str(settings)
+    if forum is not None:
+        os.environ["FOLLOWUP_FORUM"] = forum
     try:
-        uvicorn.run(create_app(container), host=host or settings.host, port=port or settings.port)
-    finally:
-        container.close()
+        Settings().hosted()
+    except (SettingsFileError, ValidationError) as error:
+        errors.print(f"[red]settings: {error}[/]", highlight=False)
+        raise typer.Exit(code=2) from None
 
 
 @app.command()
-def serve(host: HostOption = None, port: PortOption = None) -> None:
-    """Serve the API, keeping the read models caught up in the background."""
-    _serve(bootstrap(), host, port)
-
-
-@app.command()
-def demo(host: HostOption = None, port: PortOption = None) -> None:
+def demo(host: fleet_cli.HostOption = None, port: fleet_cli.PortOption = None) -> None:
     """A fresh SQLite store under the data directory, the reference history imported, served."""
     settings = Settings()
     demo_dir = settings.data_dir / "demo"
@@ -78,7 +87,7 @@ def demo(host: HostOption = None, port: PortOption = None) -> None:
         "demo", "Demo secretariat", "secretariat", password, container.clock.now()
     )
     console.print(f"sign in to the pages as [bold]demo[/] with password [bold]{password}[/]")
-    _serve(container, host, port)
+    fleet_cli.serve_containers([container], demo_settings, host, port)
 
 
 def _import(container: Container, file: Path, dry_run: bool) -> bool:
@@ -168,10 +177,10 @@ def projections_rebuild(
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Run the Alembic migrations of the read-model tables."""
-    container = bootstrap(migrate=True)
-    container.close()
-    console.print("read-model schema is at the newest revision")
+    """Run the Alembic migrations of every hosted forum's read-model tables."""
+    for container in open_forums(Settings(), Role.COMMAND, migrate=True):
+        container.close()
+        console.print(f"{container.settings.forum}: read-model schema is at the newest revision")
 
 
 @app.command()
@@ -199,3 +208,13 @@ def verify() -> None:
         console.print(f"verified the event log up to position {head}: every hash holds")
     finally:
         container.close()
+
+
+def run() -> None:
+    """The ``followup`` command, with a clear line instead of a traceback when the database's
+    schema is not the one this version knows."""
+    try:
+        app(prog_name="followup")
+    except SchemaMismatchError as error:
+        errors.print(f"[red]{error}[/]", highlight=False)
+        sys.exit(2)

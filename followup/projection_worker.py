@@ -1,22 +1,37 @@
-"""Keeps the read models caught up in the background (polling: works on SQLite and PostgreSQL)."""
+"""Keeps the read models caught up in the background (polling: works on SQLite and PostgreSQL).
+
+Several processes may run one: the duty lock lets one at a time project a forum, and another
+takes over within ``worker_lock_seconds`` when the holder dies."""
 
 from __future__ import annotations
 
 import logging
 import threading
 
+from adapters.duty_lock import DutyLock, duty_lock
 from followup.bootstrap import Container
 
 log = logging.getLogger(__name__)
 
 
-class ProjectionWorker:
-    """A daemon thread: catch up every ``poll_interval_seconds``, and refresh statuses daily."""
+def projections_lock(container: Container) -> DutyLock:
+    settings = container.settings
+    return duty_lock(
+        settings.effective_database_url, settings.forum, settings.database_schema, "projections"
+    )
 
-    def __init__(self, container: Container) -> None:
+
+class ProjectionWorker:
+    """A daemon thread: while it holds the forum's projection duty, project every
+    ``poll_interval_seconds``; otherwise try to take the duty every ``worker_lock_seconds``."""
+
+    def __init__(self, container: Container, lock: DutyLock | None = None) -> None:
         self.container = container
+        self.lock = lock or projections_lock(container)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="projections", daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop, name=f"projections:{container.settings.forum}", daemon=True
+        )
 
     def start(self) -> None:
         self._thread.start()
@@ -24,16 +39,23 @@ class ProjectionWorker:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
+        self.lock.release()
 
-    def tick(self) -> None:
-        """One round: project new events, answer them with the workflow policy, and recompute
-        the statuses whose day has come."""
-        self.container.settle()
+    def tick(self) -> bool:
+        """One round: if this process holds the duty, project new events, answer them with
+        the workflow policy, and recompute the statuses whose day has come."""
+        if not self.lock.hold():
+            return False
+        self.container.project()
+        return True
 
     def _loop(self) -> None:
+        settings = self.container.settings
         while not self._stop.is_set():
+            held = False
             try:
-                self.tick()
+                held = self.tick()
             except Exception:  # keep the service up; the next tick retries from the position
                 log.exception("projection catch-up failed; retrying")
-            self._stop.wait(self.container.settings.poll_interval_seconds)
+            interval = settings.poll_interval_seconds if held else settings.worker_lock_seconds
+            self._stop.wait(interval)

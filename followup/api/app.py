@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from adapters.api_tokens import TokenStore
 from adapters.idempotency import IdempotencyStore
 from followup import __version__
+from followup.api.auth import READ_AUTH_RESPONSES, check_reader
 from followup.api.body_limits import BodyLimits
 from followup.api.problems import install_problem_handlers
 from followup.api.routes import bodies, decisions, follow_up, health, meetings, outcomes
 from followup.bootstrap import Container
+from followup.observability.metrics import Metrics
+from followup.observability.middleware import RequestObservability
 from followup.projection_worker import ProjectionWorker
 from followup.queries import OutcomeQueries
 from followup.scheduler import start_scheduler
@@ -29,13 +32,14 @@ Errors are RFC 9457 problem details (`application/problem+json`) naming each bad
 
 def create_app(container: Container, background: bool = True) -> FastAPI:
     """The API over ``container``; ``background`` runs the projection worker in-process."""
-    worker = ProjectionWorker(container)
+    worker = ProjectionWorker(container) if background else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        container.settle()
+        if container.projects_inline:
+            container.settle()
         scheduler = None
-        if background:
+        if worker is not None:
             worker.start()
             scheduler = start_scheduler(container)
         try:
@@ -43,7 +47,7 @@ def create_app(container: Container, background: bool = True) -> FastAPI:
         finally:
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
-            if background:
+            if worker is not None:
                 worker.stop()
 
     app = FastAPI(
@@ -56,13 +60,15 @@ def create_app(container: Container, background: bool = True) -> FastAPI:
     app.state.queries = OutcomeQueries(container)
     app.state.tokens = TokenStore(container.engine)
     app.state.idempotency = IdempotencyStore(container.engine)
+    metrics = Metrics(container)
+    app.state.metrics_registry = metrics.registry
     install_problem_handlers(app)
     app.include_router(health.router)
-    app.include_router(outcomes.router)
-    app.include_router(meetings.router)
-    app.include_router(follow_up.router)
-    app.include_router(decisions.router)
-    app.include_router(bodies.router)
+    for module in (outcomes, meetings, follow_up, decisions, bodies):
+        app.include_router(
+            module.router, dependencies=[Depends(check_reader)], responses=READ_AUTH_RESPONSES
+        )
     install_pages(app, container)
     app.add_middleware(BodyLimits)
+    app.add_middleware(RequestObservability, metrics=metrics)
     return app

@@ -1,14 +1,16 @@
-"""Bearer tokens on the write API: 401 without a live token, the principal otherwise."""
+"""Bearer tokens: a write needs a live token of this forum; a read needs one when the forum's
+API is not public, and a token that is shown must be live here either way (401 otherwise)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from adapters.api_tokens import TokenStore
 from followup.api.problems import ProblemError
+from followup.api.schemas import Problem
 from followup.authorization import Principal, Role
 
 bearer = HTTPBearer(
@@ -34,3 +36,29 @@ def get_principal(
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def check_reader(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+) -> None:
+    """Reads are open on a public forum; a token of another forum (or a revoked one) is
+    refused rather than ignored, so a client learns at once that it holds the wrong one."""
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None:
+        if request.app.state.container.settings.public_api:
+            return
+        raise ProblemError(401, "this forum's API needs a bearer token", headers=challenge)
+    store = request.app.state.tokens
+    assert isinstance(store, TokenStore)
+    if store.authenticate(credentials.credentials) is None:
+        raise ProblemError(401, "the token is unknown or revoked", headers=challenge)
+
+
+READ_AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {
+        "model": Problem,
+        "description": "a token unknown to this forum, or none where the API is not public",
+        "content": {"application/problem+json": {}},
+    }
+}

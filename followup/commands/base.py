@@ -154,11 +154,11 @@ class CommandContext:
         except IntegrityError:
             current: int = self.app.repository.get(primary.id).version
             raise StaleVersionError(current, lost_race=True) from None
+        position = max((r.notification.id for r in recordings), default=0)
         try:
-            self.container.settle()
+            self.container.settle(position)
         except Exception:  # the write stands; the worker brings the read models up to date
             log.exception(
                 "after appending at %s, bringing the read models up to date failed", primary.id
             )
-        position = max((r.notification.id for r in recordings), default=0)
         return Receipt(primary.id, primary.version, recorded, position, created)

@@ -26,7 +26,7 @@ from followup.web.routes import (
     reminder_pages,
     session,
 )
-from followup.web.security import SecurityHeaders, SignInThrottle, session_secret
+from followup.web.security import SecurityHeaders, SignInThrottle, forum_key, session_secret
 from followup.web.templating import STATIC, render
 
 log = logging.getLogger(__name__)
@@ -36,11 +36,13 @@ NOT_PAGES = ("/api/", "/healthz", "/openapi.json", "/docs", "/redoc")
 def install_pages(app: FastAPI, container: Container) -> None:
     settings = container.settings
     app.state.users = UserStore(container.engine)
+    app.state.languages = tuple(settings.languages)
+    secret = session_secret(settings.secret_key, settings.data_dir)
     app.state.throttle = SignInThrottle(container.clock)
     app.state.actor_names = lambda: actor_names(container)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=session_secret(settings.secret_key, settings.data_dir),
+        secret_key=forum_key(secret, settings.forum),
         session_cookie="followup_session",
         max_age=8 * 3600,
         same_site="lax",

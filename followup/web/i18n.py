@@ -53,17 +53,23 @@ def N_(message: str) -> str:  # noqa: N802 (the conventional marker name)
     return message
 
 
-def choose_language(query: str | None, cookie: str | None, accept: str | None) -> str:
-    """``?lang=`` first, then the language cookie, then the browser's preference, then English."""
+def choose_language(
+    query: str | None,
+    cookie: str | None,
+    accept: str | None,
+    offered: tuple[str, ...] = LANGUAGES,
+) -> str:
+    """``?lang=`` first, then the language cookie, then the browser's preference, then the
+    forum's first language; only among the languages the forum ``offered``."""
     for candidate in (query, cookie):
-        if candidate in LANGUAGES:
+        if candidate in offered:
             return str(candidate)
     if accept:
         wanted = [part.split(";")[0].strip().replace("-", "_") for part in accept.split(",")]
-        found = negotiate_locale(wanted, list(LANGUAGES), sep="_")
+        found = negotiate_locale(wanted, list(offered), sep="_")
         if found:
             return found.split("_")[0]
-    return "en"
+    return offered[0]
 
 
 def locale() -> Locale:

@@ -62,6 +62,7 @@ def page_state(request: Request) -> PageState:
         request.query_params.get("lang"),
         request.cookies.get(LANGUAGE_COOKIE),
         request.headers.get("accept-language"),
+        request.app.state.languages,
     )
     request.state.lang = lang
     as_of = parse_as_of(request.query_params.get("as_of"))

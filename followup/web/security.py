@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import threading
@@ -51,6 +52,12 @@ def session_secret(configured: str | None, data_dir: Path) -> str:
     path.write_text(secret, encoding="utf-8")
     path.chmod(0o600)
     return secret
+
+
+def forum_key(secret: str, forum: str) -> str:
+    """Each hosted forum signs its sessions with its own key: a session cookie of one forum
+    is worthless on another, even where both share the deployment's secret."""
+    return hmac.new(secret.encode(), f"session:{forum}".encode(), hashlib.sha256).hexdigest()
 
 
 def csrf_token(request: Request) -> str:

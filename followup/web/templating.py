@@ -11,7 +11,13 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from followup.web import wording
-from followup.web.i18n import current_language, gettext, ngettext, template_globals
+from followup.web.i18n import (
+    LANGUAGES,
+    current_language,
+    gettext,
+    ngettext,
+    template_globals,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -75,6 +81,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "csrf_token": getattr(state, "csrf_token", ""),
         "query_with": lambda **changes: query_with(request, **changes),
         "template_name": name,
+        "LANGUAGES": getattr(request.app.state, "languages", LANGUAGES),
         **context,
     }
     language = current_language.set(getattr(state, "lang", "en"))

@@ -30,7 +30,7 @@ def container_of(request: Request) -> Container:
 @router.get("/reminders")
 def reminders_page(request: Request, reader: Reader) -> Response:
     container = container_of(request)
-    container.runner.catch_up()
+    container.settle()
     with container.engine.connect() as connection:
         rows = ledger(connection, container.settings.forum)
         titles = {

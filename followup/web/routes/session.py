@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from adapters.users import UserStore
-from followup.web.i18n import LANGUAGES, N_
+from followup.web.i18n import N_
 from followup.web.page_state import LANGUAGE_COOKIE, Page, PageError
 from followup.web.security import SignInThrottle, csrf_valid
 from followup.web.templating import render
@@ -66,8 +66,8 @@ def sign_out(request: Request, page: Page, csrf_token: Annotated[str, Form()] = 
 
 
 @router.get("/language/{code}")
-def switch_language(code: str, next: str | None = None) -> Response:
-    if code not in LANGUAGES:
+def switch_language(request: Request, code: str, next: str | None = None) -> Response:
+    if code not in request.app.state.languages:
         raise PageError(404, N_("This page does not exist."))
     response = RedirectResponse(local_path(next), status_code=303)
     response.set_cookie(
