@@ -133,12 +133,21 @@ class OutcomeStatusProjection(Projection):
         *MEETING_EVENTS,
     )
 
+    #: folded records kept between batches (a rebuild touches every outcome again and again)
+    cache_limit: ClassVar[int] = 50_000
+
     def __init__(self, today: Callable[[], date], due_soon_days: int) -> None:
         self.today = today
         self.due_soon_days = due_soon_days
         self.prepared: list[tuple[OutcomeRecord, StatusReport]] = []
         self.planned_at: dict[str, int] = {}
         self.day = today()
+        self.records: dict[UUID, OutcomeRecord] = {}
+        self.calendar_at: tuple[int, Calendar] | None = None
+
+    def forget(self) -> None:
+        self.records = {}
+        self.calendar_at = None
 
     def begin_batch(self, source: EventSource) -> None:
         self.prepared = []
@@ -150,35 +159,136 @@ class OutcomeStatusProjection(Projection):
     ) -> None:
         """Fold every outcome the batch touches (and, when the calendar moved, every outcome
         anchored to a meeting) before the write transaction opens."""
-        dirty: set[UUID] = set()
+        new: dict[UUID, list[Any]] = {}
         calendar_changed = False
         for position, event in batch:
             if isinstance(event, MEETING_EVENTS):
                 calendar_changed = True
                 continue
-            dirty.add(event.originator_id)
+            new.setdefault(event.originator_id, []).append(event)
             if isinstance(event, Outcome.MilestonePlanned):
                 self.planned_at[str(event.milestone_id)] = position
+        stored: dict[UUID, int] = {}
         if calendar_changed:
             anchored = reader.execute(
-                select(outcomes.c.id).where(
+                select(outcomes.c.id, outcomes.c.version).where(
                     outcomes.c.deadline_kind == str(DeadlineKind.NEXT_MEETING)
                 )
-            ).scalars()
-            dirty.update(UUID(i) for i in anchored)
-        calendar = source.calendar()
-        for outcome_id in sorted(dirty, key=str):  # one order for every instance
-            record = fold_outcome(source.events_of(outcome_id))
+            )
+            stored = {UUID(row.id): row.version for row in anchored}
+        calendar = self.current_calendar(source)
+        for outcome_id in sorted(new.keys() | stored.keys(), key=str):  # one order everywhere
+            record = self.record_of(outcome_id, new.get(outcome_id, []), stored, source)
             if record is not None:
                 report = status_of_record(record, calendar, self.day, self.due_soon_days)
                 self.prepared.append((record, report))
+
+    def current_calendar(self, source: EventSource) -> Calendar:
+        """Today's calendar, folded again only when the log has grown since the last fold."""
+        head = source.head_position()
+        if self.calendar_at is None or self.calendar_at[0] != head:
+            self.calendar_at = (head, source.calendar())
+        return self.calendar_at[1]
+
+    def record_of(
+        self, outcome_id: UUID, new: list[Any], stored: dict[UUID, int], source: EventSource
+    ) -> OutcomeRecord | None:
+        """The outcome's record: the kept one moved on by the batch's events when they follow
+        on from it without a gap, else a fresh fold of every stored event."""
+        kept = self.records.get(outcome_id)
+        if kept is not None and follows(kept.version, new):
+            for event in new:
+                event.record_in(kept)
+                kept.version = event.originator_version
+            return kept
+        if kept is not None and not new and stored.get(outcome_id) == kept.version:
+            return kept
+        if new and follows(0, new):
+            record = fold_outcome(new)
+        else:
+            record = fold_outcome(source.events_of(outcome_id))
+        if record is not None:
+            if len(self.records) >= self.cache_limit:
+                self.records.pop(next(iter(self.records)))
+            self.records[outcome_id] = record
+        return record
 
     def apply(self, connection: Connection, event: Any, position: int) -> None:
         """Nothing per event: the rows were computed in ``prepare``."""
 
     def end_batch(self, connection: Connection, source: EventSource) -> None:
-        for record, report in self.prepared:
-            write_row(connection, record, report, self.day, self.planned_at)
+        write_rows(connection, self.prepared, self.day, self.planned_at)
+
+
+def follows(version: int, events: list[Any]) -> bool:
+    """``events`` are the versions right after ``version``, in order, without a gap."""
+    return bool(events) and all(
+        event.originator_version == version + offset for offset, event in enumerate(events, start=1)
+    )
+
+
+def write_rows(
+    connection: Connection,
+    prepared: list[tuple[OutcomeRecord, StatusReport]],
+    today: date,
+    planned_at: dict[str, int] | None = None,
+) -> None:
+    """``write_row`` for many outcomes at once: a few statements per chunk, not per outcome."""
+    for start in range(0, len(prepared), WRITE_CHUNK):
+        chunk = prepared[start : start + WRITE_CHUNK]
+        keys = [str(record.id) for record, _ in chunk]
+        rows = connection.execute(
+            select(milestones.c.milestone_id, milestones.c.planned_position).where(
+                milestones.c.outcome_id.in_(keys)
+            )
+        )
+        known: dict[str, int] = {row.milestone_id: row.planned_position for row in rows}
+        known.update(planned_at or {})
+        connection.execute(delete(milestones).where(milestones.c.outcome_id.in_(keys)))
+        connection.execute(delete(responsibilities).where(responsibilities.c.outcome_id.in_(keys)))
+        connection.execute(delete(outcomes).where(outcomes.c.id.in_(keys)))
+        connection.execute(
+            insert(outcomes), [row_values(record, report, today) for record, report in chunk]
+        )
+        planned = [row for record, _ in chunk for row in milestone_rows(record, known)]
+        if planned:
+            connection.execute(insert(milestones), planned)
+        responsible = [row for record, _ in chunk for row in responsibility_rows(record)]
+        if responsible:
+            connection.execute(insert(responsibilities), responsible)
+
+
+WRITE_CHUNK = 400
+
+
+def milestone_rows(record: OutcomeRecord, known: dict[str, int]) -> list[dict[str, Any]]:
+    key = str(record.id)
+    return [
+        {
+            "milestone_id": str(m.id),
+            "outcome_id": key,
+            "kind": str(m.kind),
+            "title": m.title,
+            "working_group_id": str(m.working_group_id) if m.working_group_id else None,
+            "survey_id": str(m.survey_id) if m.survey_id else None,
+            "meeting_kind": m.meeting_kind,
+            "cycle": m.cycle,
+            "planned_position": known.get(str(m.id), 0),
+            "reached": m.reached,
+            "reached_on": m.reached_by.occurred_on if m.reached_by else None,
+            "cause_aggregate_id": str(m.reached_by.aggregate_id) if m.reached_by else None,
+            "cause_version": m.reached_by.version if m.reached_by else None,
+            "cause_type": m.reached_by.event_type if m.reached_by else None,
+        }
+        for m in record.milestones.values()
+    ]
+
+
+def responsibility_rows(record: OutcomeRecord) -> list[dict[str, str]]:
+    return [
+        {"outcome_id": str(record.id), "state": state, "role": str(role)}
+        for state, role in sorted(record.responsible.items())
+    ]
 
 
 def write_row(
@@ -193,49 +303,7 @@ def write_row(
     A milestone row keeps the log position of its planning: the workflow policy only lets a
     fact fulfil milestones planned before it in the log.
     """
-    key = str(record.id)
-    rows = connection.execute(
-        select(milestones.c.milestone_id, milestones.c.planned_position).where(
-            milestones.c.outcome_id == key
-        )
-    )
-    known: dict[str, int] = {row.milestone_id: row.planned_position for row in rows}
-    known.update(planned_at or {})
-    connection.execute(delete(milestones).where(milestones.c.outcome_id == key))
-    connection.execute(delete(responsibilities).where(responsibilities.c.outcome_id == key))
-    connection.execute(delete(outcomes).where(outcomes.c.id == key))
-    connection.execute(insert(outcomes).values(**row_values(record, report, today)))
-    if record.milestones:
-        connection.execute(
-            insert(milestones),
-            [
-                {
-                    "milestone_id": str(m.id),
-                    "outcome_id": key,
-                    "kind": str(m.kind),
-                    "title": m.title,
-                    "working_group_id": str(m.working_group_id) if m.working_group_id else None,
-                    "survey_id": str(m.survey_id) if m.survey_id else None,
-                    "meeting_kind": m.meeting_kind,
-                    "cycle": m.cycle,
-                    "planned_position": known.get(str(m.id), 0),
-                    "reached": m.reached,
-                    "reached_on": m.reached_by.occurred_on if m.reached_by else None,
-                    "cause_aggregate_id": str(m.reached_by.aggregate_id) if m.reached_by else None,
-                    "cause_version": m.reached_by.version if m.reached_by else None,
-                    "cause_type": m.reached_by.event_type if m.reached_by else None,
-                }
-                for m in record.milestones.values()
-            ],
-        )
-    if record.responsible:
-        connection.execute(
-            insert(responsibilities),
-            [
-                {"outcome_id": key, "state": state, "role": str(role)}
-                for state, role in sorted(record.responsible.items())
-            ],
-        )
+    write_rows(connection, [(record, report)], today, planned_at)
 
 
 def row_values(record: OutcomeRecord, report: StatusReport, today: date) -> dict[str, Any]:
@@ -307,6 +375,5 @@ def _refresh(
         if record is not None:
             rows.append((record, status_of_record(record, calendar, today, due_soon_days)))
     with engine.begin() as connection:
-        for record, report in rows:
-            write_row(connection, record, report, today)
+        write_rows(connection, rows, today)
     return len(stale)

@@ -42,6 +42,9 @@ class Projection(ABC):
     def topics(self) -> list[str]:
         return [get_topic(cls) for cls in self.event_classes]
 
+    def forget(self) -> None:  # noqa: B027 (optional hook)
+        """Drop whatever the projection keeps in memory between batches (before a rebuild)."""
+
     def begin_batch(self, source: EventSource) -> None:  # noqa: B027 (optional hook)
         """Called before a batch; projections that defer work reset it here."""
 

@@ -37,7 +37,7 @@ class ProjectionRunner:
         engine: Engine,
         source: EventSource,
         projections: Sequence[Projection],
-        batch_size: int = 500,
+        batch_size: int = 2000,
     ) -> None:
         self.engine = engine
         self.source = source
@@ -171,6 +171,8 @@ class ProjectionRunner:
         """Empty the named read models (all by default) and replay the whole log into them."""
         chosen = [self.projection(n) for n in names] if names else self.projections
         with self._lock:
+            for projection in chosen:
+                projection.forget()
             with self.engine.begin() as connection:
                 for projection in chosen:
                     for table in reversed(projection.tables):

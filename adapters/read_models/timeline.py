@@ -20,7 +20,7 @@ from sqlalchemy import (
 
 from adapters.read_models.event_data import aggregate_type, event_data, event_type
 from adapters.read_models.metadata import metadata
-from adapters.read_models.projection import Projection
+from adapters.read_models.projection import EventSource, Projection
 
 timeline = Table(
     "timeline",
@@ -40,23 +40,37 @@ timeline = Table(
 
 
 class TimelineProjection(Projection):
+    """Rows are gathered per event and inserted once per batch (one ``executemany``): a rebuild
+    writes every event of the log here, and a statement per row was most of its time."""
+
     name: ClassVar[str] = "timeline"
     tables: ClassVar[tuple[Table, ...]] = (timeline,)
     event_classes: ClassVar[tuple[type, ...]] = ()  # no filter: every event of the log
 
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def begin_batch(self, source: EventSource) -> None:
+        self.rows = []
+
     def apply(self, connection: Connection, event: Any, position: int) -> None:
-        connection.execute(
-            insert(timeline).values(
-                position=position,
-                aggregate_id=str(event.originator_id),
-                version=event.originator_version,
-                aggregate_type=aggregate_type(event),
-                event_type=event_type(event),
-                occurred_on=event.occurred_on,
-                precision=event.precision,
-                recorded_at=event.timestamp,
-                actor=event.actor,
-                source=event.source,
-                data=event_data(event),
-            )
+        self.rows.append(
+            {
+                "position": position,
+                "aggregate_id": str(event.originator_id),
+                "version": event.originator_version,
+                "aggregate_type": aggregate_type(event),
+                "event_type": event_type(event),
+                "occurred_on": event.occurred_on,
+                "precision": event.precision,
+                "recorded_at": event.timestamp,
+                "actor": event.actor,
+                "source": event.source,
+                "data": event_data(event),
+            }
         )
+
+    def end_batch(self, connection: Connection, source: EventSource) -> None:
+        if self.rows:
+            connection.execute(insert(timeline), self.rows)
+        self.rows = []
