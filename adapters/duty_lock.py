@@ -90,12 +90,13 @@ class AdvisoryLock:
         if self._connection is not None:
             with contextlib.suppress(DBAPIError):  # a dead session took the lock with it
                 self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
-            self._drop()
+            self._drop(lost=False)
         self._engine.dispose()
 
-    def _drop(self) -> None:
+    def _drop(self, lost: bool = True) -> None:
         if self._connection is not None:
-            log.warning("lost the duty %s", self.name)
+            if lost:
+                log.warning("lost the duty %s", self.name)
             with contextlib.suppress(DBAPIError):
                 self._connection.invalidate()
                 self._connection.close()

@@ -10,9 +10,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 
-from adapters.clock import Clock, SystemClock
+from adapters.clock import Clock, FixedClock, SystemClock
 from adapters.event_store import is_postgres, persistence_env, sqlalchemy_url
 from adapters.read_models.outcome_status import refresh_statuses
 from adapters.read_models.registry import all_projections
@@ -99,25 +99,25 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade_schema(engine: Engine) -> None:
+def upgrade_schema(engine: Engine, where: str = "") -> None:
     """Bring the read-model tables to the newest Alembic revision (never past a revision this
     version does not know)."""
     config = alembic_config(engine)
-    refuse_unknown_revisions(engine, ScriptDirectory.from_config(config))
+    refuse_unknown_revisions(engine, ScriptDirectory.from_config(config), where)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
-def check_schema(engine: Engine) -> None:
+def check_schema(engine: Engine, where: str = "") -> None:
     """Refuse to run on a read-model schema this version does not know: a newer one (another
     version migrated it) or an older one (``followup db upgrade`` has not run)."""
     script = ScriptDirectory.from_config(alembic_config(engine))
     heads = set(script.get_heads())
-    current = refuse_unknown_revisions(engine, script)
+    current = refuse_unknown_revisions(engine, script, where)
     if current == heads:
         return
-    where = engine.url.render_as_string(hide_password=True)
+    where = where or engine.url.render_as_string(hide_password=True)
     at = "revision " + ", ".join(sorted(current)) if current else "no schema"
     raise SchemaMismatchError(
         f"the database {where} is at {at}, not at {', '.join(sorted(heads))}:"
@@ -125,14 +125,14 @@ def check_schema(engine: Engine) -> None:
     )
 
 
-def refuse_unknown_revisions(engine: Engine, script: ScriptDirectory) -> set[str]:
+def refuse_unknown_revisions(engine: Engine, script: ScriptDirectory, where: str = "") -> set[str]:
     """The database's current revisions, unless one is newer than this version knows."""
     with engine.connect() as connection:
         current = set(MigrationContext.configure(connection).get_current_heads())
     known = {revision.revision for revision in script.walk_revisions()}
     unknown = sorted(current - known)
     if unknown:
-        where = engine.url.render_as_string(hide_password=True)
+        where = where or engine.url.render_as_string(hide_password=True)
         raise SchemaMismatchError(
             f"the database {where} is at schema revision {unknown[0]}, which this version of"
             " followup does not know (a newer version migrated it): upgrade followup"
@@ -152,6 +152,18 @@ def create_schema(url: str, schema: str | None) -> None:
         engine.dispose()
 
 
+def describe_store(settings: Settings) -> str:
+    """Where a forum lives, for messages (never its password)."""
+    url = make_url(sqlalchemy_url(settings.effective_database_url))
+    place = url.render_as_string(hide_password=True)
+    schema = f", schema {settings.database_schema}" if settings.database_schema else ""
+    return f"of forum {settings.forum} ({place}{schema})"
+
+
+def clock_for(settings: Settings) -> Clock:
+    return FixedClock(settings.frozen_clock) if settings.frozen_clock else SystemClock()
+
+
 def bootstrap(
     settings: Settings | None = None, clock: Clock | None = None, migrate: bool = True
 ) -> Container:
@@ -159,17 +171,18 @@ def bootstrap(
     ``migrate``, check that the schema is the one this version knows. Without ``settings``,
     the forum a command works on (``--forum``) among those the settings host."""
     settings = settings or Settings().selected()
-    clock = clock or SystemClock()
+    clock = clock or clock_for(settings)
     url = settings.effective_database_url
     schema = settings.database_schema
     create_schema(url, schema)
     app = FollowupApplication(env=persistence_env(url, schema), forum=settings.forum, clock=clock)
     engine = create_read_model_engine(url, schema)
+    where = describe_store(settings)
     if migrate:
-        upgrade_schema(engine)
+        upgrade_schema(engine, where)
     else:
         try:
-            check_schema(engine)
+            check_schema(engine, where)
         except SchemaMismatchError:
             app.close()
             engine.dispose()

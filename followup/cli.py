@@ -67,7 +67,7 @@ def main(
     try:
         Settings().hosted()
     except (SettingsFileError, ValidationError) as error:
-        errors.print(f"[red]settings: {error}[/]", highlight=False)
+        errors.print(f"settings: {error}", style="red", markup=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
 
 
@@ -216,5 +216,5 @@ def run() -> None:
     try:
         app(prog_name="followup")
     except SchemaMismatchError as error:
-        errors.print(f"[red]{error}[/]", highlight=False)
+        errors.print(str(error), style="red", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)

@@ -50,8 +50,10 @@ def serve(host: HostOption = None, port: PortOption = None, workers: WorkersOpti
     processes = workers or settings.workers
     if processes > 1 and not settings.is_postgres:
         errors.print(
-            "[red]SQLite is served by one process: --workers needs FOLLOWUP_DATABASE_URL to be"
-            " a PostgreSQL URL[/]"
+            "SQLite is served by one process: --workers needs FOLLOWUP_DATABASE_URL to be"
+            " a PostgreSQL URL",
+            style="red",
+            soft_wrap=True,
         )
         raise typer.Exit(code=2)
     containers = open_forums(settings, Role.SERVE)
@@ -77,8 +79,10 @@ def worker() -> None:
     settings = Settings()
     if not settings.is_postgres:
         errors.print(
-            "[red]on SQLite, `followup serve` keeps the read models and sends reminders itself;"
-            " `followup worker` needs FOLLOWUP_DATABASE_URL to be a PostgreSQL URL[/]"
+            "on SQLite, `followup serve` keeps the read models and sends reminders itself;"
+            " `followup worker` needs FOLLOWUP_DATABASE_URL to be a PostgreSQL URL",
+            style="red",
+            soft_wrap=True,
         )
         raise typer.Exit(code=2)
     containers = open_forums(settings, Role.WORKER)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,9 @@ class Settings(BaseSettings):
         default_factory=lambda: list(KNOWN_LANGUAGES), description="languages of the pages"
     )
     public_api: bool = Field(True, description="API reads without a token")
+    frozen_clock: datetime | None = Field(
+        None, description="run as if it were always this moment (drills, training, tests)"
+    )
     forums: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="several forums: CODE = {setting = value, ...}"
     )
