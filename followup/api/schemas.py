@@ -151,6 +151,19 @@ class Health(Model):
     projection_lag: dict[str, int]
 
 
+class ReadinessCheck(Model):
+    name: str = Field(examples=["store", "projection:outcome_status"])
+    ok: bool
+    detail: str = Field(examples=["lags 1200 event(s) behind the head (at most 1000)"])
+
+
+class Readiness(Model):
+    status: Literal["ready", "not_ready"]
+    head_position: int | None
+    max_lag: int = Field(description="most events a read model may have still to apply")
+    checks: list[ReadinessCheck]
+
+
 class FieldError(Model):
     field: str = Field(examples=["as_of"])
     message: str
