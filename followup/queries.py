@@ -15,6 +15,7 @@ from uuid import UUID
 from sqlalchemy import Connection, select
 
 from adapters.read_models.forum_calendar import find_meeting, meetings, state_codes
+from adapters.read_models.outcome_events import outcome_events
 from adapters.read_models.outcome_status import outcomes, refresh_statuses, responsibilities
 from adapters.read_models.working_groups import find_working_group, working_groups
 from domain.calendar import Calendar, Meeting
@@ -70,6 +71,7 @@ class OutcomeQueries:
     def __init__(self, container: Container) -> None:
         self.container = container
         self.forum = container.settings.forum
+        self._calendars: dict[tuple[int, date | None], Calendar] = {}
 
     @property
     def today(self) -> date:
@@ -173,7 +175,15 @@ class OutcomeQueries:
     # -- as of ------------------------------------------------------------------------------
 
     def calendar(self, on: date | None) -> Calendar:
-        return calendar_as_of(self.container.app.events_of(self.container.app.forum_id), on)
+        """The calendar on ``on``, folded again only when the log has grown since."""
+        app = self.container.app
+        key = (app.head_position(), on)
+        found = self._calendars.get(key)
+        if found is None:
+            if len(self._calendars) > 64:
+                self._calendars.clear()
+            found = self._calendars[key] = calendar_as_of(app.events_of(app.forum_id), on)
+        return found
 
     def status(self, record: OutcomeRecord, calendar: Calendar, on: date) -> StatusReport:
         return status_of_record(record, calendar, on, self.container.settings.due_soon_days)
@@ -188,9 +198,11 @@ class OutcomeQueries:
                 .order_by(outcomes.c.adopted_on, outcomes.c.code)
             ).scalars()
             candidates = [UUID(i) for i in ids]
+        events = outcome_events(self.container.app)
+        events.sync()
         records = []
         for outcome_id in candidates:
-            record = fold_outcome(self.container.app.events_of(outcome_id), on)
+            record = events.fold(outcome_id, on)
             if record is not None:
                 records.append(record)
         return records

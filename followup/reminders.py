@@ -92,7 +92,12 @@ class ReminderService(DigestWriter):
         return calendar_as_of(self.app.events_of(self.app.forum_id), today)
 
     def owed(self, today: date) -> list[OwedOutcome]:
-        views, _ = self.queries.list_as_of(OutcomeFilter(), today, limit=10**9)
+        """What is owed on ``today``: on the clock's today the current read model says it (no
+        fact may be dated after today, so it is the same as folding the events as of today)."""
+        if today == self.container.clock.today():
+            views, _ = self.queries.list_current(OutcomeFilter(), limit=10**9)
+        else:
+            views, _ = self.queries.list_as_of(OutcomeFilter(), today, limit=10**9)
         return [
             OwedOutcome(
                 id=UUID(v.id),

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from openpyxl import Workbook
+from sqlalchemy import select
 
+from adapters.read_models.outcome_events import outcome_events, status_series
+from adapters.read_models.outcome_status import outcomes
+from domain.forum import calendar_as_of
 from followup.outcome_views import OutcomeView
 from followup.queries import OutcomeQueries
 from followup.web.i18n import N_, current_language, gettext
 from followup.web.page_state import PageError, Reader, parse_as_of
-from followup.web.portfolio import SORTS, PageFilter, Portfolio
+from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
 from followup.web.templating import render
 from followup.web.wording import status_label
 
@@ -64,7 +70,7 @@ def dashboard(request: Request, reader: Reader) -> Response:
         {
             "counts": found.counts(views),
             "total": len(views),
-            "series": found.status_over_time(day),
+            "series": status_over_time(found.queries, day),
             "names": found.state_names(),
             "groups": {
                 v.working_group.code: v.working_group.title for v in views if v.working_group
@@ -73,6 +79,35 @@ def dashboard(request: Request, reader: Reader) -> Response:
             "log_position": found.container.app.head_position(),
         },
     )
+
+
+def status_over_time(queries: OutcomeQueries, until: date) -> list[tuple[date, Counter[str]]]:
+    """``Portfolio.status_over_time``, answered from the in-memory outcome events and each
+    outcome's statuses kept until its events or the calendar change (the same tallies)."""
+    container = queries.container
+    app = container.app
+    with container.engine.connect() as connection:
+        ids = list(connection.execute(select(outcomes.c.id, outcomes.c.adopted_on)))
+    if not ids:
+        return []
+    events = outcome_events(app)
+    events.sync()
+    forum_events = app.events_of(app.forum_id)
+    points = quarter_ends(min(d for _, d in ids), until)
+    due_soon_days = container.settings.due_soon_days
+    series = status_series(app)
+    key = (tuple(points), len(forum_events), due_soon_days)
+    if series.key != key:
+        series.key = key
+        series.kept = {}
+        series.calendars = [(day, calendar_as_of(forum_events, day)) for day in points]
+    tallies: list[Counter[str]] = [Counter() for _ in points]
+    for outcome_id, _ in ids:
+        statuses = series.statuses(events, UUID(outcome_id), series.calendars, due_soon_days)
+        for tally, status in zip(tallies, statuses, strict=True):
+            if status is not None:
+                tally[status] += 1
+    return list(zip(points, tallies, strict=True))
 
 
 def roundtable_labels(views: list[OutcomeView]) -> dict[str, str]:

@@ -1,0 +1,186 @@
+"""Every outcome's decoded events, kept in memory and synced from the log's new entries.
+
+Stored events never change, so a process that answers "as of" questions (each one a fold of
+every outcome's events) decodes each event once instead of once per question. Syncing reads only
+the log after the last position seen. A stream with a gap (an event type this cache does not
+follow) is left out, and its reader falls back to the event store.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from datetime import date
+from typing import Any
+from uuid import UUID
+from weakref import WeakKeyDictionary
+
+from eventsourcing.utils import get_topic
+
+from adapters.read_models.outcome_status import MEETING_EVENTS, OutcomeStatusProjection
+from adapters.read_models.projection import EventSource
+from domain.outcome import Outcome
+from domain.outcome_history import fold_outcome
+from domain.outcome_record import OutcomeRecord
+from domain.status import status_of_record
+
+TOPICS = [
+    get_topic(cls) for cls in OutcomeStatusProjection.event_classes if cls not in MEETING_EVENTS
+]
+PAGE = 5_000
+
+
+class Stream:
+    """One outcome's events in log order, their days, and whether the days never go back."""
+
+    __slots__ = ("days", "events", "in_day_order")
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+        self.days: list[date] = []
+        self.in_day_order = True
+
+    def add(self, event: Any) -> None:
+        if self.days and event.occurred_on < self.days[-1]:
+            self.in_day_order = False
+        self.events.append(event)
+        self.days.append(event.occurred_on)
+
+    def fold(self, on: date | None = None) -> OutcomeRecord | None:
+        """``fold_outcome(events, on)``; when the days never go back, only the events by ``on``
+        are applied (the same record: the later ones would all have been skipped)."""
+        if on is None or not self.in_day_order:
+            return fold_outcome(self.events, on)
+        record = fold_outcome(self.events[: bisect_right(self.days, on)], on)
+        if record is not None:
+            record.version = self.events[-1].originator_version
+        return record
+
+
+class OutcomeEvents:
+    def __init__(self, source: EventSource) -> None:
+        self.source = source
+        self.position = 0
+        self.streams: dict[UUID, Stream] = {}
+        self.broken: set[UUID] = set()
+        self._lock = threading.Lock()
+
+    def sync(self) -> None:
+        """Take in every outcome event appended since the last sync."""
+        with self._lock:
+            while True:
+                batch = self.source.notifications(self.position, PAGE, TOPICS)
+                if not batch:
+                    return
+                for _, event in batch:
+                    self._add(event)
+                self.position = batch[-1][0]
+
+    def _add(self, event: Any) -> None:
+        key = event.originator_id
+        if key in self.broken:
+            return
+        stream = self.streams.get(key)
+        expected = len(stream.events) + 1 if stream else 1
+        if event.originator_version != expected:
+            self.streams.pop(key, None)
+            self.broken.add(key)
+            return
+        if stream is None:
+            stream = self.streams[key] = Stream()
+        stream.add(event)
+
+    def fold(self, outcome_id: UUID, on: date | None = None) -> OutcomeRecord | None:
+        """The outcome as known on ``on``, from memory (after ``sync``) or from the store."""
+        stream = self.streams.get(outcome_id)
+        if stream is None:
+            return fold_outcome(self.source.events_of(outcome_id), on)
+        return stream.fold(on)
+
+    def stream(self, outcome_id: UUID) -> Stream | None:
+        return self.streams.get(outcome_id)
+
+
+_KEPT: WeakKeyDictionary[Any, OutcomeEvents] = WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
+
+
+def outcome_events(source: EventSource) -> OutcomeEvents:
+    """The one cache of ``source`` (an application), made on first use."""
+    with _KEPT_LOCK:
+        found = _KEPT.get(source)
+        if found is None:
+            found = _KEPT[source] = OutcomeEvents(source)
+        return found
+
+
+class StatusSeries:
+    """Each outcome's status on each of a list of days, kept per outcome until its stream grows
+    or the days or the calendar change (the dashboard's "status over time")."""
+
+    def __init__(self) -> None:
+        self.key: tuple[Any, ...] = ()
+        self.kept: dict[UUID, tuple[int, list[str | None]]] = {}
+        self.calendars: list[tuple[date, Any]] = []
+
+    def statuses(
+        self,
+        events: OutcomeEvents,
+        outcome_id: UUID,
+        calendars: list[tuple[date, Any]],
+        due_soon_days: int,
+    ) -> list[str | None]:
+        stream = events.stream(outcome_id)
+        length = len(stream.events) if stream is not None else -1
+        kept = self.kept.get(outcome_id)
+        if kept is not None and kept[0] == length and length >= 0:
+            return kept[1]
+        if stream is None or not stream.in_day_order:
+            found = []
+            for day, calendar in calendars:
+                record = events.fold(outcome_id, day)
+                found.append(
+                    None if record is None else status_on(record, calendar, day, due_soon_days)
+                )
+        else:
+            found = statuses_in_one_pass(stream, calendars, due_soon_days)
+        self.kept[outcome_id] = (length, found)
+        return found
+
+
+def status_on(record: OutcomeRecord, calendar: Any, day: date, due_soon_days: int) -> str:
+    return status_of_record(record, calendar, day, due_soon_days).status.value
+
+
+def statuses_in_one_pass(
+    stream: Stream, calendars: list[tuple[date, Any]], due_soon_days: int
+) -> list[str | None]:
+    """The status on each day (ascending) of a stream whose days never go back: the events by
+    each day are a prefix, so one fold serves every day, read off before the next is applied."""
+    events = stream.events
+    first = events[0]
+    record: OutcomeRecord | None = None
+    applied = 1
+    found: list[str | None] = []
+    for day, calendar in calendars:
+        if not isinstance(first, Outcome.Adopted) or first.occurred_on > day:
+            found.append(None)
+            continue
+        if record is None:
+            record = OutcomeRecord.adopted(first)
+        while applied < len(events) and events[applied].occurred_on <= day:
+            events[applied].record_in(record)
+            applied += 1
+        found.append(status_on(record, calendar, day, due_soon_days))
+    return found
+
+
+_SERIES: WeakKeyDictionary[Any, StatusSeries] = WeakKeyDictionary()
+
+
+def status_series(source: EventSource) -> StatusSeries:
+    with _KEPT_LOCK:
+        found = _SERIES.get(source)
+        if found is None:
+            found = _SERIES[source] = StatusSeries()
+        return found
