@@ -179,7 +179,10 @@ def copy_to_postgres(sqlite_file: Path, url: str) -> None:
                 )
                 for application, position in source.execute("SELECT * FROM tracking"):
                     cursor.execute(
-                        f"INSERT INTO {PG_TRACKING} VALUES (%s, %s)", (application, position)
+                        f"INSERT INTO {PG_TRACKING} VALUES (%s, %s) ON CONFLICT "
+                        "(application_name) DO UPDATE SET notification_id = "
+                        "EXCLUDED.notification_id",
+                        (application, position),
                     )
             copy_read_models(sqlite_url(sqlite_file), target)
             target.commit()
