@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ from rich.console import Console
 from followup.api.hosting import create_hosting
 from followup.bootstrap import Container
 from followup.forums import Role, open_forums
+from followup.observability.logging import configure_logging
 from followup.settings import Settings
 from followup.worker import Worker, run_until_signalled
 
@@ -25,10 +27,17 @@ WorkersOption = Annotated[
 ]
 
 
+def logs_for(settings: Settings) -> None:
+    """The process's logs as the settings ask (JSON lines by default)."""
+    configure_logging(settings.log_level, json=settings.log_format == "json")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick is noise
+
+
 def serve_containers(
     containers: list[Container], settings: Settings, host: str | None, port: int | None
 ) -> None:
     """Serve these forums from this one process until interrupted."""
+    logs_for(settings)
     address = f"http://{host or settings.host}:{port or settings.port}"
     forums = ", ".join(c.settings.forum for c in containers)
     console.print(f"followup serving [bold]{forums}[/] at {address}")
@@ -36,7 +45,7 @@ def serve_containers(
         containers, background=settings.runs_embedded_worker, default_forum=settings.default_forum
     )
     try:
-        uvicorn.run(app, host=host or settings.host, port=port or settings.port)
+        uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_config=None)
     finally:
         for container in containers:
             container.close()
@@ -47,6 +56,7 @@ def serve(host: HostOption = None, port: PortOption = None, workers: WorkersOpti
     caught up and sends reminders; on PostgreSQL `followup worker` does that (unless
     FOLLOWUP_EMBEDDED_WORKER=true), and any number of `serve` processes may run."""
     settings = Settings()
+    logs_for(settings)
     processes = workers or settings.workers
     if processes > 1 and not settings.is_postgres:
         errors.print(
@@ -70,6 +80,7 @@ def serve(host: HostOption = None, port: PortOption = None, workers: WorkersOpti
         host=host or settings.host,
         port=port or settings.port,
         workers=processes,
+        log_config=None,
     )
 
 
@@ -85,6 +96,7 @@ def worker() -> None:
             soft_wrap=True,
         )
         raise typer.Exit(code=2)
+    logs_for(settings)
     containers = open_forums(settings, Role.WORKER)
     forums = ", ".join(c.settings.forum for c in containers)
     console.print(f"followup worker for [bold]{forums}[/]: projections and reminders")

@@ -5,7 +5,7 @@ scheduler's own job store (a memory store: nothing to share, nothing to lose).""
 from __future__ import annotations
 
 import logging
-from datetime import UTC
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -54,7 +54,7 @@ def start_scheduler(
         args=[service],
         seconds=container.settings.scheduler_interval_seconds,
         id="reminders",
-        next_run_time=container.clock.now(),
+        next_run_time=datetime.now(UTC),  # the scheduler runs on real time, whatever the clock
     )
     scheduler.start()
     return scheduler
