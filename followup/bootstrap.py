@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url, text
 
 from adapters.clock import Clock, FixedClock, SystemClock
+from adapters.event_signal import nudge
 from adapters.event_store import is_postgres, persistence_env, sqlalchemy_url
 from adapters.read_models.outcome_status import refresh_statuses
 from adapters.read_models.registry import all_projections
@@ -42,6 +43,7 @@ class Container:
         seen, and project what it recorded: after this, every read reflects every write.
         Where a worker does the projecting, wait (bounded) until it has reached ``position``."""
         if not self.projects_inline:
+            nudge(self.engine, self.settings.forum, self.settings.database_schema)
             self.wait_for_projections(position)
             return
         self.project()

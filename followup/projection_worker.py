@@ -9,6 +9,7 @@ import logging
 import threading
 
 from adapters.duty_lock import DutyLock, duty_lock
+from adapters.event_signal import Listener
 from followup.bootstrap import Container
 
 log = logging.getLogger(__name__)
@@ -22,13 +23,18 @@ def projections_lock(container: Container) -> DutyLock:
 
 
 class ProjectionWorker:
-    """A daemon thread: while it holds the forum's projection duty, project every
-    ``poll_interval_seconds``; otherwise try to take the duty every ``worker_lock_seconds``."""
+    """A daemon thread: while it holds the forum's projection duty, project when a write nudges
+    it and at least every ``poll_interval_seconds``; otherwise try to take the duty every
+    ``worker_lock_seconds``."""
 
     def __init__(self, container: Container, lock: DutyLock | None = None) -> None:
         self.container = container
         self.lock = lock or projections_lock(container)
         self._stop = threading.Event()
+        settings = container.settings
+        self.listener = Listener(
+            settings.effective_database_url, settings.forum, settings.database_schema, self._stop
+        )
         self._thread = threading.Thread(
             target=self._loop, name=f"projections:{container.settings.forum}", daemon=True
         )
@@ -40,6 +46,7 @@ class ProjectionWorker:
         self._stop.set()
         self._thread.join(timeout=10)
         self.lock.release()
+        self.listener.close()
 
     def tick(self) -> bool:
         """One round: if this process holds the duty, project new events, answer them with
@@ -57,5 +64,7 @@ class ProjectionWorker:
                 held = self.tick()
             except Exception:  # keep the service up; the next tick retries from the position
                 log.exception("projection catch-up failed; retrying")
-            interval = settings.poll_interval_seconds if held else settings.worker_lock_seconds
-            self._stop.wait(interval)
+            if held:  # woken by a write's nudge, or polling as the safety net
+                self.listener.wait(settings.poll_interval_seconds)
+            else:
+                self._stop.wait(settings.worker_lock_seconds)

@@ -57,6 +57,7 @@ def env_for(data_dir: Path, database_url: str | None) -> dict[str, str]:
     env["FOLLOWUP_SCHEDULER_INTERVAL_SECONDS"] = "3600"
     if database_url:
         env["FOLLOWUP_DATABASE_URL"] = database_url
+        env["FOLLOWUP_EMBEDDED_WORKER"] = "true"  # one server here: it projects, by duty lock
     return env
 
 
