@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -24,7 +26,9 @@ def briefing_page(request: Request, reader: Reader) -> Response:
 @router.get("/briefing.pdf")
 def briefing_pdf(request: Request, reader: Reader) -> Response:
     """The same briefing through the print stylesheet, as a PDF (WeasyPrint)."""
-    from weasyprint import CSS, HTML
+    with warnings.catch_warnings():  # a machine without HarfBuzz-Subset is told of the future
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from weasyprint import CSS, HTML
 
     found = portfolio(request)
     day = reader.as_of or found.queries.today
