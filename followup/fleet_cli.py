@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 import uvicorn
@@ -25,6 +25,12 @@ WorkersOption = Annotated[
     int | None,
     typer.Option(min=1, max=64, help="serving processes (PostgreSQL only) [FOLLOWUP_WORKERS]"),
 ]
+
+
+def refuse(message: str) -> NoReturn:
+    """A start-up refusal: one clear line, exit 2, nothing started."""
+    errors.print(message, style="red", markup=False, soft_wrap=True)
+    raise typer.Exit(code=2)
 
 
 def logs_for(settings: Settings) -> None:
@@ -59,13 +65,10 @@ def serve(host: HostOption = None, port: PortOption = None, workers: WorkersOpti
     logs_for(settings)
     processes = workers or settings.workers
     if processes > 1 and not settings.is_postgres:
-        errors.print(
+        refuse(
             "SQLite is served by one process: --workers needs FOLLOWUP_DATABASE_URL to be"
-            " a PostgreSQL URL",
-            style="red",
-            soft_wrap=True,
+            " a PostgreSQL URL"
         )
-        raise typer.Exit(code=2)
     containers = open_forums(settings, Role.SERVE)
     if processes == 1:
         serve_containers(containers, settings, host, port)
@@ -89,13 +92,10 @@ def worker() -> None:
     one at a time projects a forum, another takes over within seconds if it dies."""
     settings = Settings()
     if not settings.is_postgres:
-        errors.print(
+        refuse(
             "on SQLite, `followup serve` keeps the read models and sends reminders itself;"
-            " `followup worker` needs FOLLOWUP_DATABASE_URL to be a PostgreSQL URL",
-            style="red",
-            soft_wrap=True,
+            " `followup worker` needs FOLLOWUP_DATABASE_URL to be a PostgreSQL URL"
         )
-        raise typer.Exit(code=2)
     logs_for(settings)
     containers = open_forums(settings, Role.WORKER)
     forums = ", ".join(c.settings.forum for c in containers)

@@ -30,7 +30,7 @@ from followup.web.security import SecurityHeaders, SignInThrottle, forum_key, se
 from followup.web.templating import STATIC, render
 
 log = logging.getLogger(__name__)
-NOT_PAGES = ("/api/", "/healthz", "/openapi.json", "/docs", "/redoc")
+NOT_PAGES = ("/api/", "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/redoc")
 
 
 def install_pages(app: FastAPI, container: Container) -> None:
