@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from alembic import command
@@ -37,6 +38,9 @@ class Container:
     runner: ProjectionRunner
     #: False in a ``serve`` process of a fleet: a worker projects, this process only waits.
     projects_inline: bool = True
+    _settling: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: Every event up to here is in the read models and answered by the workflow policy.
+    _settled_up_to: int = field(default=0, repr=False)
 
     def settle(self, position: int | None = None) -> None:
         """Bring the read models up to date, let the workflow policy answer what they have
@@ -46,7 +50,12 @@ class Container:
             nudge(self.engine, self.settings.forum, self.settings.database_schema)
             self.wait_for_projections(position)
             return
-        self.project()
+        with self._settling:  # concurrent writers: one projects, the others find it done
+            if position is not None and position <= self._settled_up_to:
+                return
+            head = self.app.head_position()
+            self.project()
+            self._settled_up_to = max(self._settled_up_to, head)
 
     def project(self) -> None:
         """The projecting itself: read models, workflow answers, the day's statuses."""
