@@ -48,7 +48,10 @@ class Listener:
             self.stop.wait(timeout)
             return
         try:
-            connection = self._connect()
+            if self._connection is None or self._connection.closed:
+                self._connect()
+                return  # listening from now on: project once, so no nudge falls in between
+            connection = self._connection
             for _ in connection.notifies(timeout=timeout, stop_after=1):
                 pass
             for _ in connection.notifies(timeout=0.001):  # what else piled up: one round covers it

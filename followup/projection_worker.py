@@ -5,11 +5,12 @@ takes over within ``worker_lock_seconds`` when the holder dies."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 
 from adapters.duty_lock import DutyLock, duty_lock
-from adapters.event_signal import Listener
+from adapters.event_signal import Listener, nudge
 from followup.bootstrap import Container
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,9 @@ class ProjectionWorker:
 
     def stop(self) -> None:
         self._stop.set()
+        settings = self.container.settings
+        with contextlib.suppress(Exception):  # wake our listener at once; it sees the stop
+            nudge(self.container.engine, settings.forum, settings.database_schema)
         self._thread.join(timeout=10)
         self.lock.release()
         self.listener.close()
