@@ -23,6 +23,7 @@ from domain.outcome_history import fold_outcome
 from domain.status import Status, status_of_record
 from followup.outcome_views import OutcomeView
 from followup.queries import OutcomeFilter, OutcomeQueries
+from followup.web.portfolio_index import CurrentIndex, Entry, Facets, facets_of
 
 STATUS_ORDER = [s.value for s in Status]
 SORTS = ("due", "adopted", "status", "code", "title")
@@ -44,13 +45,13 @@ class PageFilter:
     page: int = 1
 
 
-def roundtable_key(view: OutcomeView) -> str | None:
+def roundtable_key(view: OutcomeView | Entry) -> str | None:
     if view.meeting is None or not view.roundtable:
         return None
     return f"{view.meeting.code}:{view.roundtable}"
 
 
-def matches(view: OutcomeView, wanted: PageFilter) -> bool:
+def matches(view: OutcomeView | Entry, wanted: PageFilter) -> bool:
     due = view.deadline.due_on if view.deadline else None
     text = (wanted.q or "").strip().lower()
     checks = [
@@ -112,15 +113,34 @@ class Portfolio:
         return self.queries.list_as_of(everything, on, limit=10**9)[0]
 
     def filtered(self, wanted: PageFilter, on: date | None) -> list[OutcomeView]:
+        if on is None:
+            index = CurrentIndex(self.queries)
+            return index.views([e.id for e in self._current(index, wanted)])
         found = [v for v in self.views(on) if matches(v, wanted)]
         return sorted(found, key=sort_key(wanted.sort), reverse=wanted.descending)
 
+    @staticmethod
+    def _current(index: CurrentIndex, wanted: PageFilter) -> list[Entry]:
+        """The current outcomes the filter keeps, in its order, as light entries."""
+        found = [e for e in index.entries(wanted) if matches(e, wanted)]
+        return sorted(found, key=sort_key(wanted.sort), reverse=wanted.descending)
+
     def page(self, wanted: PageFilter, on: date | None) -> Page:
-        found = self.filtered(wanted, on)
+        """One page of the list; today's builds views only for the page's outcomes."""
+        index = CurrentIndex(self.queries)
+        found: list[Any] = self._current(index, wanted) if on is None else self.filtered(wanted, on)
         pages = max(1, -(-len(found) // PER_PAGE))
         number = min(max(1, wanted.page), pages)
         start = (number - 1) * PER_PAGE
-        return Page(found[start : start + PER_PAGE], len(found), number, pages)
+        shown = found[start : start + PER_PAGE]
+        items = index.views([e.id for e in shown]) if on is None else shown
+        return Page(items, len(found), number, pages)
+
+    def facets(self, on: date | None) -> Facets:
+        """The filter form's choices: from the read model today, from the views as of a day."""
+        if on is None:
+            return CurrentIndex(self.queries).facets()
+        return facets_of(self.views(on))
 
     def state_names(self) -> dict[str, str]:
         with self.container.engine.connect() as connection:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -18,11 +18,12 @@ from sqlalchemy import select
 from adapters.read_models.outcome_events import outcome_events, status_series
 from adapters.read_models.outcome_status import outcomes
 from domain.forum import calendar_as_of
-from followup.outcome_views import OutcomeView
+from followup.outcome_views import Named, OutcomeView
 from followup.queries import OutcomeQueries
 from followup.web.i18n import N_, current_language, gettext
 from followup.web.page_state import PageError, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
+from followup.web.portfolio_index import Facets
 from followup.web.templating import render
 from followup.web.wording import status_label
 
@@ -75,7 +76,7 @@ def dashboard(request: Request, reader: Reader) -> Response:
             "groups": {
                 v.working_group.code: v.working_group.title for v in views if v.working_group
             },
-            "roundtables": roundtable_labels(views),
+            "roundtables": roundtable_labels(roundtables_of(views)),
             "log_position": found.container.app.head_position(),
         },
     )
@@ -110,30 +111,28 @@ def status_over_time(queries: OutcomeQueries, until: date) -> list[tuple[date, C
     return list(zip(points, tallies, strict=True))
 
 
-def roundtable_labels(views: list[OutcomeView]) -> dict[str, str]:
+def roundtable_labels(roundtables: Iterable[tuple[Named, str]]) -> dict[str, str]:
     labels = {}
-    for view in views:
-        if view.meeting is not None and view.roundtable:
-            labels[f"{view.meeting.code}:{view.roundtable}"] = gettext(
-                "%(meeting)s, roundtable %(number)s"
-            ) % {"meeting": view.meeting.title.split(" (")[0], "number": view.roundtable}
+    for meeting, roundtable in roundtables:
+        labels[f"{meeting.code}:{roundtable}"] = gettext("%(meeting)s, roundtable %(number)s") % {
+            "meeting": meeting.title.split(" (")[0],
+            "number": roundtable,
+        }
     return dict(sorted(labels.items()))
 
 
-def options(request: Request, views: list[OutcomeView]) -> dict[str, Any]:
+def roundtables_of(views: list[OutcomeView]) -> list[tuple[Named, str]]:
+    return [(v.meeting, v.roundtable) for v in views if v.meeting is not None and v.roundtable]
+
+
+def options(request: Request, facets: Facets) -> dict[str, Any]:
     """The choices of the filter form, from what the portfolio holds."""
     found = portfolio(request)
     return {
         "state_options": found.state_names(),
-        "group_options": dict(
-            sorted(
-                {(v.working_group.code, v.working_group.title) for v in views if v.working_group}
-            )
-        ),
-        "meeting_options": dict(
-            sorted({(v.meeting.code, v.meeting.title) for v in views if v.meeting})
-        ),
-        "roundtable_options": roundtable_labels(views),
+        "group_options": dict(sorted((g.code, g.title) for g in facets.groups)),
+        "meeting_options": {m.code: m.title for m in facets.meetings},
+        "roundtable_options": roundtable_labels(facets.roundtables),
     }
 
 
@@ -141,7 +140,6 @@ def options(request: Request, views: list[OutcomeView]) -> dict[str, Any]:
 def outcome_list(request: Request, reader: Reader) -> Response:
     wanted = filter_from(request)
     found = portfolio(request)
-    everything = found.views(reader.as_of)
     page = found.page(wanted, reader.as_of)
     return render(
         request,
@@ -149,7 +147,7 @@ def outcome_list(request: Request, reader: Reader) -> Response:
         {
             "page": page,
             "filter": wanted,
-            **options(request, everything),
+            **options(request, found.facets(reader.as_of)),
             "log_position": found.container.app.head_position(),
         },
     )
