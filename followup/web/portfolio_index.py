@@ -4,12 +4,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, select
+from sqlalchemy import Connection, Select, and_, func, select
 
 from adapters.read_models.outcome_status import outcomes, responsibilities
 from followup.outcome_views import Named, Names, OutcomeView, view_from_row
@@ -157,6 +157,46 @@ class CurrentIndex:
             }
             states = self.queries.responsibilities_of(connection, ids)
         return [view_from_row(rows[i], states.get(i, []), names) for i in ids if i in rows]
+
+    def counts(self) -> dict[str, Counter[str]]:
+        """``Portfolio.counts`` of today's portfolio, by GROUP BY in the read model."""
+        self.queries.refresh()
+        by: dict[str, Counter[str]] = {
+            "status": Counter(),
+            "roundtable": Counter(),
+            "state": Counter(),
+            "working_group": Counter(),
+        }
+        mine = outcomes.c.forum == self.queries.forum
+        with self.engine.connect() as connection:
+            names = self.queries.names(connection)
+            tally = func.count()
+            for status, n in connection.execute(
+                select(outcomes.c.status, tally).where(mine).group_by(outcomes.c.status)
+            ):
+                by["status"][status] += n
+            for meeting_id, roundtable, n in connection.execute(
+                select(outcomes.c.meeting_id, outcomes.c.roundtable, tally)
+                .where(mine, outcomes.c.roundtable != "")
+                .group_by(outcomes.c.meeting_id, outcomes.c.roundtable)
+            ):
+                if meeting_id in names.meetings:
+                    by["roundtable"][f"{names.meetings[meeting_id].code}:{roundtable}"] += n
+            for state, n in connection.execute(
+                select(responsibilities.c.state, tally)
+                .join(outcomes, outcomes.c.id == responsibilities.c.outcome_id)
+                .where(mine)
+                .group_by(responsibilities.c.state)
+            ):
+                by["state"][state] += n
+            for group_id, n in connection.execute(
+                select(outcomes.c.working_group_id, tally)
+                .where(mine, outcomes.c.working_group_id.is_not(None))
+                .group_by(outcomes.c.working_group_id)
+            ):
+                if group_id in names.working_groups:
+                    by["working_group"][names.working_groups[group_id].code] += n
+        return by
 
     def facets(self) -> Facets:
         with self.engine.connect() as connection:

@@ -23,7 +23,7 @@ from followup.queries import OutcomeQueries
 from followup.web.i18n import N_, current_language, gettext
 from followup.web.page_state import PageError, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
-from followup.web.portfolio_index import Facets
+from followup.web.portfolio_index import CurrentIndex, Facets, facets_of
 from followup.web.templating import render
 from followup.web.wording import status_label
 
@@ -63,20 +63,22 @@ def filter_from(request: Request) -> PageFilter:
 @router.get("/")
 def dashboard(request: Request, reader: Reader) -> Response:
     found = portfolio(request)
-    views = found.views(reader.as_of)
     day = reader.as_of or found.queries.today
+    if reader.as_of is None:  # today's: counted in the read model, no view built
+        counts, facets = CurrentIndex(found.queries).counts(), found.facets(None)
+    else:
+        views = found.views(reader.as_of)
+        counts, facets = found.counts(views), facets_of(views)
     return render(
         request,
         "dashboard.html",
         {
-            "counts": found.counts(views),
-            "total": len(views),
+            "counts": counts,
+            "total": sum(counts["status"].values()),
             "series": status_over_time(found.queries, day),
             "names": found.state_names(),
-            "groups": {
-                v.working_group.code: v.working_group.title for v in views if v.working_group
-            },
-            "roundtables": roundtable_labels(roundtables_of(views)),
+            "groups": {g.code: g.title for g in facets.groups},
+            "roundtables": roundtable_labels(facets.roundtables),
             "log_position": found.container.app.head_position(),
         },
     )
@@ -119,10 +121,6 @@ def roundtable_labels(roundtables: Iterable[tuple[Named, str]]) -> dict[str, str
             "number": roundtable,
         }
     return dict(sorted(labels.items()))
-
-
-def roundtables_of(views: list[OutcomeView]) -> list[tuple[Named, str]]:
-    return [(v.meeting, v.roundtable) for v in views if v.meeting is not None and v.roundtable]
 
 
 def options(request: Request, facets: Facets) -> dict[str, Any]:

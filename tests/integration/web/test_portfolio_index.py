@@ -12,7 +12,7 @@ import pytest
 from followup.bootstrap import Container
 from followup.queries import OutcomeQueries
 from followup.web.portfolio import PageFilter, Portfolio, matches, sort_key
-from followup.web.portfolio_index import facets_of
+from followup.web.portfolio_index import CurrentIndex, facets_of
 
 
 def by_views(portfolio: Portfolio, wanted: PageFilter) -> list[str]:
@@ -88,3 +88,11 @@ def test_the_form_offers_what_the_outcomes_name(loaded: Container) -> None:
     assert today.meetings == from_views.meetings
     assert sorted(today.roundtables, key=str) == sorted(from_views.roundtables, key=str)
     assert today.roundtables
+
+
+def test_todays_counts_in_sql_equal_counting_the_views(loaded: Container) -> None:
+    portfolio = Portfolio(OutcomeQueries(loaded))
+    counted = CurrentIndex(portfolio.queries).counts()
+    assert counted == portfolio.counts(portfolio.views(None))
+    assert sum(counted["status"].values()) == 30
+    assert counted["state"] and counted["roundtable"] and counted["working_group"]
