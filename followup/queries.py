@@ -226,10 +226,15 @@ class OutcomeQueries:
 
     # -- one outcome ------------------------------------------------------------------------
 
-    def detail(self, outcome_id: UUID, on: date | None = None) -> Detail | None:
-        """The outcome as of ``on`` (today when None); None if not adopted by then."""
+    def detail(
+        self, outcome_id: UUID, on: date | None = None, events: list[Any] | None = None
+    ) -> Detail | None:
+        """The outcome as of ``on`` (today when None); None if not adopted by then. A caller
+        that also shows the history passes the ``events`` it read, so they are read once."""
         day = on or self.today
-        record = fold_outcome(self.container.app.events_of(outcome_id), day)
+        if events is None:
+            events = self.container.app.events_of(outcome_id)
+        record = fold_outcome(events, day)
         if record is None:
             return None
         calendar = self.calendar(day)

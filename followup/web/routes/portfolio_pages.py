@@ -21,6 +21,7 @@ from domain.forum import calendar_as_of
 from followup.outcome_views import Named, OutcomeView
 from followup.queries import OutcomeQueries
 from followup.web.i18n import N_, current_language, gettext
+from followup.web.last_answer import last_answer, read_model_state
 from followup.web.page_state import PageError, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
 from followup.web.portfolio_index import CurrentIndex, Facets, facets_of
@@ -64,22 +65,32 @@ def filter_from(request: Request) -> PageFilter:
 def dashboard(request: Request, reader: Reader) -> Response:
     found = portfolio(request)
     day = reader.as_of or found.queries.today
+    queries = found.queries
     if reader.as_of is None:  # today's: counted in the read model, no view built
-        counts, facets = CurrentIndex(found.queries).counts(), found.facets(None)
+        queries.refresh()
+        key = (read_model_state(found.container.engine), queries.today)
+        counts, facets = last_answer(queries, "dashboard").get(
+            key, lambda: (CurrentIndex(queries).counts(), found.facets(None))
+        )
     else:
         views = found.views(reader.as_of)
         counts, facets = found.counts(views), facets_of(views)
+    head = found.container.app.head_position()
+    series = last_answer(queries, "series").get(
+        (head, day, found.container.settings.due_soon_days),
+        lambda: status_over_time(queries, day),
+    )
     return render(
         request,
         "dashboard.html",
         {
             "counts": counts,
             "total": sum(counts["status"].values()),
-            "series": status_over_time(found.queries, day),
+            "series": series,
             "names": found.state_names(),
             "groups": {g.code: g.title for g in facets.groups},
             "roundtables": roundtable_labels(facets.roundtables),
-            "log_position": found.container.app.head_position(),
+            "log_position": head,
         },
     )
 
@@ -247,10 +258,10 @@ def outcome_page(request: Request, reader: Reader, key: str) -> Response:
     outcome_id = queries.outcome_id(key)
     if outcome_id is None:
         raise PageError(404, N_("There is no such outcome."))
-    detail = queries.detail(outcome_id, reader.as_of)
+    events = queries.history(outcome_id)
+    detail = queries.detail(outcome_id, reader.as_of, events)
     if detail is None:
         raise PageError(404, N_("This outcome had not been adopted by that day."))
-    events = queries.history(outcome_id)
     return render(
         request,
         "outcome.html",

@@ -1,0 +1,52 @@
+"""The last answer of a costly page part, kept with the state it was computed from: asked again
+before anything it depends on has changed (no new event, no projection moved, the same day), it
+is answered without recomputing. Any change of that state recomputes it."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Engine, select
+
+from adapters.read_models.metadata import projection_tracking
+
+T = TypeVar("T")
+
+
+class LastAnswer(Generic[T]):
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: Hashable = None
+        self._value: T | None = None
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if self._value is not None and self._key == key:
+                return self._value
+        value = compute()
+        with self._lock:
+            self._key, self._value = key, value
+        return value
+
+
+def read_model_state(engine: Engine) -> tuple[tuple[str, int], ...]:
+    """Where every read model stands: what today's answers from the read models depend on."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(projection_tracking).order_by(projection_tracking.c.projection)
+        )
+        return tuple((row.projection, int(row.position)) for row in rows)
+
+
+_answers: weakref.WeakKeyDictionary[Any, dict[str, LastAnswer[Any]]] = weakref.WeakKeyDictionary()
+_registry = threading.Lock()
+
+
+def last_answer(owner: Any, name: str) -> LastAnswer[Any]:
+    """The kept answer called ``name`` of ``owner`` (one forum's queries), made on first use."""
+    with _registry:
+        kept = _answers.setdefault(owner, {})
+        return kept.setdefault(name, LastAnswer())
