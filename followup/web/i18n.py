@@ -72,15 +72,26 @@ def choose_language(
     return offered[0]
 
 
+@lru_cache(maxsize=8)
+def _parsed(language: str) -> Locale:
+    return Locale.parse(language)
+
+
 def locale() -> Locale:
-    return Locale.parse(current_language.get())
+    return _parsed(current_language.get())
+
+
+@lru_cache(maxsize=8192)
+def _day_in(language: str, day: date, style: str) -> str:
+    """Babel's formatting is costly and a chart repeats its days: each is formatted once."""
+    return str(format_date(day, format=style, locale=_parsed(language)))
 
 
 def format_day(value: date | str | None, style: str = "medium") -> str:
     if value is None or value == "":
         return ""
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    return str(format_date(day, format=style, locale=locale()))
+    return _day_in(current_language.get(), day, style)
 
 
 def format_partial(value: date | str | None, precision: str = "day") -> str:
@@ -95,8 +106,13 @@ def format_partial(value: date | str | None, precision: str = "day") -> str:
     return format_day(day)
 
 
+@lru_cache(maxsize=8192)
+def _number_in(language: str, value: float | int) -> str:
+    return str(format_decimal(value, locale=_parsed(language)))
+
+
 def format_number(value: float | int | None) -> str:
-    return "" if value is None else str(format_decimal(value, locale=locale()))
+    return "" if value is None else _number_in(current_language.get(), value)
 
 
 def format_share(value: float | None) -> str:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from followup.web import wording
 from followup.web.i18n import (
@@ -92,3 +93,12 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     response = HTMLResponse(html, status_code=status)
     response.headers["Content-Language"] = getattr(state, "lang", "en")
     return response
+
+
+def render_fragment(name: str, context: dict[str, Any], language: str) -> Markup:
+    """A part of a page rendered on its own (so a route may keep it while its inputs hold)."""
+    token = current_language.set(language)
+    try:
+        return Markup(environment.get_template(name).render(context))
+    finally:
+        current_language.reset(token)

@@ -25,7 +25,7 @@ from followup.web.last_answer import last_answer, read_model_state
 from followup.web.page_state import PageError, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
 from followup.web.portfolio_index import CurrentIndex, Facets, facets_of
-from followup.web.templating import render
+from followup.web.templating import render, render_fragment
 from followup.web.wording import status_label
 
 router = APIRouter(include_in_schema=False)
@@ -76,9 +76,12 @@ def dashboard(request: Request, reader: Reader) -> Response:
         views = found.views(reader.as_of)
         counts, facets = found.counts(views), facets_of(views)
     head = found.container.app.head_position()
-    series = last_answer(queries, "series").get(
-        (head, day, found.container.settings.due_soon_days),
-        lambda: status_over_time(queries, day),
+    language = reader.lang
+    chart = last_answer(queries, "chart").get(
+        (head, day, found.container.settings.due_soon_days, language),
+        lambda: render_fragment(
+            "_status_chart.html", {"series": status_over_time(queries, day)}, language
+        ),
     )
     return render(
         request,
@@ -86,7 +89,7 @@ def dashboard(request: Request, reader: Reader) -> Response:
         {
             "counts": counts,
             "total": sum(counts["status"].values()),
-            "series": series,
+            "chart": chart,
             "names": found.state_names(),
             "groups": {g.code: g.title for g in facets.groups},
             "roundtables": roundtable_labels(facets.roundtables),
