@@ -15,6 +15,7 @@ from uuid import UUID
 from sqlalchemy import Connection, select
 
 from adapters.read_models.forum_calendar import find_meeting, meetings, state_codes
+from adapters.read_models.metadata import projection_tracking
 from adapters.read_models.outcome_events import outcome_events
 from adapters.read_models.outcome_status import outcomes, refresh_statuses, responsibilities
 from adapters.read_models.working_groups import find_working_group, working_groups
@@ -72,6 +73,7 @@ class OutcomeQueries:
         self.container = container
         self.forum = container.settings.forum
         self._calendars: dict[tuple[int, date | None], Calendar] = {}
+        self._names: tuple[tuple[Any, ...], Names] | None = None
 
     @property
     def today(self) -> date:
@@ -80,6 +82,22 @@ class OutcomeQueries:
     # -- lookups ----------------------------------------------------------------------------
 
     def names(self, connection: Connection) -> Names:
+        """Meeting and group names, read again only when a read model has moved."""
+        key = tuple(
+            connection.execute(
+                select(projection_tracking.c.projection, projection_tracking.c.position).order_by(
+                    projection_tracking.c.projection
+                )
+            )
+        )
+        kept = self._names
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        names = self._read_names(connection)
+        self._names = (key, names)
+        return names
+
+    def _read_names(self, connection: Connection) -> Names:
         found_meetings = {
             r.id: Named(r.id, r.code, r.title)
             for r in connection.execute(select(meetings).where(meetings.c.forum == self.forum))

@@ -115,9 +115,14 @@ def format_number(value: float | int | None) -> str:
     return "" if value is None else _number_in(current_language.get(), value)
 
 
+@lru_cache(maxsize=1024)
+def _share_in(language: str, value: float) -> str:
+    return str(format_percent(value / 100, locale=_parsed(language)))
+
+
 def format_share(value: float | None) -> str:
     """A percentage given as 0..100."""
-    return "" if value is None else str(format_percent(value / 100, locale=locale()))
+    return "" if value is None else _share_in(current_language.get(), value)
 
 
 def template_globals() -> dict[str, Any]:
