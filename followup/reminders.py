@@ -12,11 +12,11 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
+from sqlalchemy import select
 
 from adapters.focal_points import FocalPointStore
-from adapters.read_models.reminder_ledger import claim, open_reminders, release
+from adapters.read_models.reminder_ledger import claim, open_reminders, release, reminders
 from domain.calendar import Calendar
-from domain.forum import calendar_as_of
 from domain.reminder import Reminder
 from followup.bootstrap import Container
 from followup.queries import OutcomeFilter, OutcomeQueries
@@ -89,7 +89,20 @@ class ReminderService(DigestWriter):
     # -- what the world looks like on a day ----------------------------------------------------
 
     def calendar(self, today: date) -> Calendar:
-        return calendar_as_of(self.app.events_of(self.app.forum_id), today)
+        """The forum's calendar on ``today`` (folded again only when the log has grown)."""
+        return self.queries.calendar(today)
+
+    def recorded(self, ids: list[UUID]) -> set[UUID]:
+        """Which of these reminders the ledger holds (in one query; the read model is settled
+        before planning). Two planners racing on one identity are still decided by the store:
+        the second append fails and is skipped."""
+        found: set[UUID] = set()
+        with self.container.engine.connect() as connection:
+            for start in range(0, len(ids), 500):
+                chunk = [str(i) for i in ids[start : start + 500]]
+                query = select(reminders.c.id).where(reminders.c.id.in_(chunk))
+                found.update(UUID(row.id) for row in connection.execute(query))
+        return found
 
     def owed(self, today: date) -> list[OwedOutcome]:
         """What is owed on ``today``: on the clock's today the current read model says it (no
@@ -114,8 +127,9 @@ class ReminderService(DigestWriter):
             for v in views
         ]
 
-    def open(self) -> list[OpenReminder]:
-        self.container.runner.catch_up()
+    def open(self, catch_up: bool = True) -> list[OpenReminder]:
+        if catch_up:
+            self.container.runner.catch_up()
         with self.container.engine.connect() as connection:
             rows = open_reminders(connection, self.forum)
         return [
@@ -130,12 +144,13 @@ class ReminderService(DigestWriter):
     def plan(self, today: date | None = None, dry_run: bool = False) -> PlanReport:
         """Plan what the policy wants (each identity once), cancel what it no longer wants."""
         today = today or self.container.clock.today()
-        self.container.settle()
+        self.container.settle(self.app.head_position())  # nothing to do when nothing moved
         calendar = self.calendar(today)
         wanted = plan(self.forum, calendar, self.owed(today), self.policy, today)
+        known = self.recorded([p.identity.id for p in wanted])
         report = PlanReport(
-            planned=[p for p in wanted if not self.app.exists(p.identity.id)],
-            cancelled=cancellations(self.open(), wanted, calendar),
+            planned=[p for p in wanted if p.identity.id not in known],
+            cancelled=cancellations(self.open(catch_up=False), wanted, calendar),
         )
         if dry_run:
             return report
