@@ -44,6 +44,9 @@ class FollowupApplication(ProcessApplication[UUID]):
         self.workflows: WorkflowPolicy | None = None
         self._workflow_lock = threading.Lock()
         self._chain_heads: dict[UUID, tuple[int, str]] = {}
+        self._forum_lock = threading.Lock()
+        self._forum_events: list[Any] = []
+        self._calendars: dict[tuple[int, date | None], Calendar] = {}
         self.follow(self.name, self.notification_log)
 
     def policy(
@@ -125,9 +128,30 @@ class FollowupApplication(ProcessApplication[UUID]):
     def events_of_many(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
         return {aggregate_id: self.events_of(aggregate_id) for aggregate_id in aggregate_ids}
 
+    def forum_events(self) -> list[Any]:
+        """The forum's events: kept decoded, and extended by those appended since (a query
+        that finds nothing on most calls). Every write asks for the calendar; the forum's own
+        stream rarely moves."""
+        with self._forum_lock:
+            newer = list(self.events.get(self.forum_id, gt=len(self._forum_events)))
+            if newer:
+                self._forum_events = [*self._forum_events, *newer]
+                self._calendars.clear()
+            return self._forum_events
+
     def calendar(self, on: date | None = None) -> Calendar:
         """The forum calendar as it stood on ``on`` (today's knowledge when None)."""
-        return calendar_as_of(self.events_of(self.forum_id), on)
+        events = self.forum_events()
+        key = (len(events), on)
+        with self._forum_lock:
+            found = self._calendars.get(key)
+        if found is None:
+            found = calendar_as_of(events, on)
+            with self._forum_lock:
+                if len(self._calendars) > 64:
+                    self._calendars.clear()
+                self._calendars[key] = found
+        return found
 
     def exists(self, aggregate_id: UUID) -> bool:
         return bool(list(self.events.get(aggregate_id, lte=1)))

@@ -44,6 +44,9 @@ class ProjectionRunner:
         self.projections = list(projections)
         self.batch_size = batch_size
         self._lock = threading.RLock()
+        #: Where this runner last left each projection. Only a starting guess: the
+        #: compare-and-set on the tracking row decides, and a lost race reads it again.
+        self._left_at: dict[str, int] = {}
 
     def projection(self, name: str) -> Projection:
         for projection in self.projections:
@@ -66,10 +69,13 @@ class ProjectionRunner:
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every event not yet projected, projection by projection; returns the count."""
         with self._lock:
-            return sum(self._catch_up_one(p, progress) for p in self.projections)
+            head = self.source.head_position()
+            return sum(self._catch_up_one(p, progress, head) for p in self.projections)
 
-    def _catch_up_one(self, projection: Projection, progress: Progress | None) -> int:
-        head = self.source.head_position()
+    def _catch_up_one(
+        self, projection: Projection, progress: Progress | None, head: int | None = None
+    ) -> int:
+        head = self.source.head_position() if head is None else head
         done = 0
         deadlocks = 0
         while True:
@@ -86,6 +92,7 @@ class ProjectionRunner:
             except (ProjectionRaceError, IntegrityError) as race:
                 # another runner (another instance) applied this batch first: carry on from
                 # where it got to; if nobody moved the position, it was no race but a fault
+                self._left_at.pop(projection.name, None)
                 start = getattr(race, "start", None)
                 if self.position(projection.name) == start:
                     raise
@@ -98,11 +105,17 @@ class ProjectionRunner:
                 return done
             if position >= head:
                 return done
+            if applied < self.batch_size:  # the log held no more of its events when read
+                self._seen_up_to(projection.name, position, head)
+                return done
 
     def _run_batch(self, projection: Projection) -> tuple[int, int]:
-        start = self.position(projection.name)
+        start = self._left_at.get(projection.name)
+        if start is None:
+            start = self.position(projection.name)
         batch = self.source.notifications(start, self.batch_size, projection.topics)
         if not batch:
+            self._left_at[projection.name] = start
             return 0, start
         end = batch[-1][0]
         projection.begin_batch(self.source)
@@ -113,6 +126,7 @@ class ProjectionRunner:
         except IntegrityError as error:
             error.start = start  # type: ignore[attr-defined]
             raise
+        self._left_at[projection.name] = end
         return len(batch), end
 
     def _apply_batch(
@@ -144,6 +158,7 @@ class ProjectionRunner:
         """
         if head <= position:
             return
+        self._left_at.pop(name, None)  # moved here, or by another runner: read it next time
         try:
             with self.engine.begin() as connection:
                 if position == 0 and not self._has_row(connection, name):
@@ -173,6 +188,7 @@ class ProjectionRunner:
         with self._lock:
             for projection in chosen:
                 projection.forget()
+                self._left_at.pop(projection.name, None)
             with self.engine.begin() as connection:
                 for projection in chosen:
                     for table in reversed(projection.tables):

@@ -45,22 +45,15 @@ def test_a_runner_that_lost_the_race_rolls_its_batch_back(container: Container) 
     timeline = runner.projection("timeline")
     runner._run_batch(timeline)  # the first batch creates the tracking row
     container.app.save(adopted_outcome())
-    real_position = runner.position
-
-    def stale_position(name: str) -> int:  # another runner moved on after we read the position
-        position = real_position(name)
-        with container.engine.begin() as connection:
-            connection.execute(
-                update(projection_tracking)
-                .where(projection_tracking.c.projection == name)
-                .values(position=position + 1000)
-            )
-        return position
-
-    runner.position = stale_position  # type: ignore[method-assign]
+    position = runner.position("timeline")
+    with container.engine.begin() as connection:  # another runner moves on meanwhile
+        connection.execute(
+            update(projection_tracking)
+            .where(projection_tracking.c.projection == "timeline")
+            .values(position=position + 1000)
+        )
     with pytest.raises(ProjectionRaceError):
-        runner._run_batch(timeline)
-    runner.position = real_position  # type: ignore[method-assign]
+        runner._run_batch(timeline)  # starts where it left off: the compare-and-set decides
     with container.engine.connect() as connection:
         rows = connection.execute(select(metadata.tables["timeline"])).all()
     assert len(rows) == container.app.head_position() - 1  # the outcome's event was rolled back
