@@ -9,6 +9,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -44,6 +45,31 @@ ACTOR = "scheduler:reminders"
 
 def parse_day(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def owed_outcome(
+    outcome_id: str,
+    code: str,
+    title: str,
+    status: str,
+    due_on: date | None,
+    responsible: tuple[str, ...],
+    rule: str,
+    details: dict[str, Any],
+) -> OwedOutcome:
+    """An outcome as the reminder policy reads it (from a view or straight from its row)."""
+    return OwedOutcome(
+        id=UUID(outcome_id),
+        code=code,
+        title=title,
+        status=status,
+        due_on=due_on,
+        responsible=responsible,
+        status_rule=rule,
+        status_details=details,
+        milestone=details.get("next_milestone"),
+        milestone_due=parse_day(details.get("next_milestone_due")),
+    )
 
 
 LEASE = timedelta(minutes=10)
@@ -114,17 +140,15 @@ class ReminderService(DigestWriter):
             return self.owed_today()
         views, _ = self.queries.list_as_of(OutcomeFilter(), today, limit=10**9)
         return [
-            OwedOutcome(
-                id=UUID(v.id),
-                code=v.code,
-                title=v.title,
-                status=v.status,
-                due_on=v.deadline.due_on if v.deadline else None,
-                responsible=tuple(r["state"] for r in v.responsible_states),
-                status_rule=v.status_rule,
-                status_details=v.status_details,
-                milestone=v.status_details.get("next_milestone"),
-                milestone_due=parse_day(v.status_details.get("next_milestone_due")),
+            owed_outcome(
+                v.id,
+                v.code,
+                v.title,
+                v.status,
+                v.deadline.due_on if v.deadline else None,
+                tuple(r["state"] for r in v.responsible_states),
+                v.status_rule,
+                v.status_details,
             )
             for v in views
         ]
@@ -152,17 +176,15 @@ class ReminderService(DigestWriter):
                 for found in connection.execute(query):
                     states[found.outcome_id].append(found.state)
         return [
-            OwedOutcome(
-                id=UUID(r.id),
-                code=r.code,
-                title=r.title,
-                status=r.status,
-                due_on=r.due_on if r.deadline_kind else None,
-                responsible=tuple(states.get(r.id, ())),
-                status_rule=r.status_rule,
-                status_details=dict(r.status_details),
-                milestone=r.status_details.get("next_milestone"),
-                milestone_due=parse_day(r.status_details.get("next_milestone_due")),
+            owed_outcome(
+                r.id,
+                r.code,
+                r.title,
+                r.status,
+                r.due_on if r.deadline_kind else None,
+                tuple(states.get(r.id, ())),
+                r.status_rule,
+                dict(r.status_details),
             )
             for r in rows
         ]
