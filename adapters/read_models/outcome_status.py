@@ -196,6 +196,13 @@ class OutcomeStatusProjection(Projection):
         """The outcome's record: the kept one moved on by the batch's events when they follow
         on from it without a gap, else a fresh fold of every stored event."""
         kept = self.records.get(outcome_id)
+        if kept is not None and new:
+            # a record folded from the store already holds every event stored then: while a
+            # backlog is caught up (a rebuild), the batch's events are often among them
+            unseen = [event for event in new if event.originator_version > kept.version]
+            if not unseen:
+                return kept
+            new = unseen
         if kept is not None and follows(kept.version, new):
             for event in new:
                 event.record_in(kept)
