@@ -78,7 +78,13 @@ def demo(host: fleet_cli.HostOption = None, port: fleet_cli.PortOption = None) -
     demo_dir = settings.data_dir / "demo"
     shutil.rmtree(demo_dir, ignore_errors=True)
     demo_settings = settings.model_copy(
-        update={"database_url": f"sqlite:///{(demo_dir / 'followup.sqlite').as_posix()}"}
+        update={
+            "database_url": f"sqlite:///{(demo_dir / 'followup.sqlite').as_posix()}",
+            # a person reads the demo's console: plain lines unless JSON was asked for
+            "log_format": settings.log_format
+            if "log_format" in settings.model_fields_set
+            else "text",
+        }
     )
     container = bootstrap(demo_settings)
     _import(container, REFERENCE_HISTORY, dry_run=False)
