@@ -15,7 +15,7 @@ from uuid import UUID
 from sqlalchemy import Connection, select
 
 from adapters.read_models.forum_calendar import find_meeting, meetings, state_codes
-from adapters.read_models.metadata import projection_tracking
+from adapters.read_models.metadata import read_model_state
 from adapters.read_models.outcome_events import outcome_events
 from adapters.read_models.outcome_status import outcomes, refresh_statuses, responsibilities
 from adapters.read_models.working_groups import find_working_group, working_groups
@@ -73,7 +73,7 @@ class OutcomeQueries:
         self.container = container
         self.forum = container.settings.forum
         self._calendars: dict[tuple[int, date | None], Calendar] = {}
-        self._names: tuple[tuple[Any, ...], Names] | None = None
+        self._names: tuple[tuple[tuple[str, int], ...], Names] | None = None
 
     @property
     def today(self) -> date:
@@ -83,13 +83,7 @@ class OutcomeQueries:
 
     def names(self, connection: Connection) -> Names:
         """Meeting and group names, read again only when a read model has moved."""
-        key = tuple(
-            connection.execute(
-                select(projection_tracking.c.projection, projection_tracking.c.position).order_by(
-                    projection_tracking.c.projection
-                )
-            )
-        )
+        key = read_model_state(connection)
         kept = self._names
         if kept is not None and kept[0] == key:
             return kept[1]

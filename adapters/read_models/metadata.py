@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table
+from sqlalchemy import BigInteger, Column, Connection, MetaData, String, Table, select
 
 metadata = MetaData(
     naming_convention={
@@ -38,3 +38,11 @@ def include_object(
 ) -> bool:
     """Alembic leaves the event store's own tables alone (autogenerate would drop them)."""
     return not (type_ == "table" and name in EVENT_STORE_TABLES)
+
+
+def read_model_state(connection: Connection) -> tuple[tuple[str, int], ...]:
+    """Where every read model stands: an answer read from them holds while this does."""
+    rows = connection.execute(
+        select(projection_tracking).order_by(projection_tracking.c.projection)
+    )
+    return tuple((row.projection, int(row.position)) for row in rows)

@@ -9,9 +9,9 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from adapters.read_models.metadata import projection_tracking
+from adapters.read_models.metadata import read_model_state
 
 T = TypeVar("T")
 
@@ -32,13 +32,10 @@ class LastAnswer(Generic[T]):
         return value
 
 
-def read_model_state(engine: Engine) -> tuple[tuple[str, int], ...]:
+def read_models_now(engine: Engine) -> tuple[tuple[str, int], ...]:
     """Where every read model stands: what today's answers from the read models depend on."""
     with engine.connect() as connection:
-        rows = connection.execute(
-            select(projection_tracking).order_by(projection_tracking.c.projection)
-        )
-        return tuple((row.projection, int(row.position)) for row in rows)
+        return read_model_state(connection)
 
 
 _answers: weakref.WeakKeyDictionary[Any, dict[str, LastAnswer[Any]]] = weakref.WeakKeyDictionary()

@@ -21,7 +21,7 @@ from domain.forum import calendar_as_of
 from followup.outcome_views import Named, OutcomeView
 from followup.queries import OutcomeQueries
 from followup.web.i18n import N_, current_language, gettext
-from followup.web.last_answer import last_answer, read_model_state
+from followup.web.last_answer import last_answer, read_models_now
 from followup.web.page_state import PageError, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
 from followup.web.portfolio_index import CurrentIndex, Facets, facets_of
@@ -68,7 +68,7 @@ def dashboard(request: Request, reader: Reader) -> Response:
     queries = found.queries
     if reader.as_of is None:  # today's: counted in the read model, no view built
         queries.refresh()
-        key = (read_model_state(found.container.engine), queries.today)
+        key = (read_models_now(found.container.engine), queries.today)
         counts, facets = last_answer(queries, "dashboard").get(
             key, lambda: (CurrentIndex(queries).counts(), found.facets(None))
         )
