@@ -13,15 +13,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from adapters.event_log_restore import already_holds, write_events
 from adapters.event_transfer import (
     STDIO,
     ExportFile,
     TransferError,
-    already_holds,
     export_lines,
     read_lines,
     validate,
-    write_events,
     write_export,
 )
 from followup.bootstrap import Container, bootstrap
