@@ -17,7 +17,7 @@ from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.utils import get_topic
 
 from domain.calendar import Meeting, MeetingStatus
-from domain.forum import Forum, calendar_as_of
+from domain.forum import Forum
 from domain.outcome import Outcome
 from domain.outcome_record import FactRef, Milestone, MilestoneKind
 from domain.plan_templates import next_cycle
@@ -185,6 +185,11 @@ class WorkflowPolicy:
         )
 
     def progress_reported(self, event: Any, pe: ProcessingEvent[UUID]) -> None:
+        if event.milestone_id is None and not self.during_a_held_meeting(event.occurred_on):
+            # a report reaches only the custom milestone it names or a report-at-meeting one
+            # whose meeting it falls in: most reports can do neither, and loading the outcome's
+            # whole stream to find that out was most of the policy's cost
+            return
         outcome = self._outcome(event.originator_id, pe)
         if outcome is None:
             return
@@ -202,8 +207,14 @@ class WorkflowPolicy:
                         break
 
     def held_meetings(self, kind: str | None) -> list[Meeting]:
-        calendar = calendar_as_of(self.app.events_of(self.app.forum_id))
+        calendar = self.app.calendar()
         return [m for m in calendar.meetings if m.kind == kind and m.status == MeetingStatus.HELD]
+
+    def during_a_held_meeting(self, day: date) -> bool:
+        return any(
+            m.status == MeetingStatus.HELD and m.starts_on <= day <= m.ends_on
+            for m in self.app.calendar().meetings
+        )
 
     def milestone_planned(self, event: Any, pe: ProcessingEvent[UUID]) -> None:
         """A plan made after its fact: reach it at once with that fact."""

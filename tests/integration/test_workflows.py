@@ -217,3 +217,17 @@ def test_the_plan_can_be_edited(container: Container, plans: PlanCommands) -> No
     assert detail is not None and detail.view.status_rule == "milestone_overdue"
     plans.remove_milestone(outcome.id, added.created_id, "dropped by the Steering Group", DAY)
     assert reload(container, outcome).record.milestones == {}
+
+
+def test_a_report_reaches_a_meeting_milestone_only_when_dated_in_a_held_meeting(
+    container: Container, plans: PlanCommands
+) -> None:
+    forum = container.app.repository.get(container.app.forum_id)
+    forum.mark_meeting_held(forum.meeting_id("summit-2009-athens"), fact(date(2009, 11, 5)))
+    container.app.save(forum)
+    outcome = adopt(plans, "report", PlanSpec(PlanTemplate.REPORT_AT_NEXT_SUMMIT))
+    plans.report_progress(outcome.id, "Drafted at home", date(2009, 10, 1))
+    assert reached_events(container, outcome) == []  # no held meeting that day
+    plans.report_progress(outcome.id, "Presented in Athens", date(2009, 11, 4))
+    [event] = reached_events(container, outcome)
+    assert event.cause_type == "Outcome.ProgressReported" and event.occurred_on == date(2009, 11, 4)
