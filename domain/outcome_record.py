@@ -6,7 +6,7 @@ events that had occurred by a given day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -113,6 +113,31 @@ class OutcomeRecord:
             adopted_on=event.occurred_on,
             version=1,
         )
+
+    def copy(self) -> OutcomeRecord:
+        """A record to fold further without changing this one: its own dicts and lists, sharing
+        the entries and milestones in them (an event that changes one of those in place must
+        be given its own copy of it first: ``own_report``, ``own_milestone``)."""
+        twin = OutcomeRecord.__new__(OutcomeRecord)
+        twin.__dict__.update(self.__dict__)
+        twin.responsible = dict(self.responsible)
+        twin.reports = dict(self.reports)
+        twin.completions = list(self.completions)
+        twin.completion_evidence = list(self.completion_evidence)
+        twin.milestones = dict(self.milestones)
+        return twin
+
+    def own_report(self, report_id: UUID) -> None:
+        """Replace a report entry shared with a copied record by a copy of its own."""
+        entry = self.reports.get(report_id)
+        if entry is not None:
+            self.reports[report_id] = replace(entry, evidence_urls=list(entry.evidence_urls))
+
+    def own_milestone(self, milestone_id: UUID) -> None:
+        """Replace a milestone shared with a copied record by a copy of its own."""
+        milestone = self.milestones.get(milestone_id)
+        if milestone is not None:
+            self.milestones[milestone_id] = replace(milestone)
 
     @property
     def closed(self) -> bool:

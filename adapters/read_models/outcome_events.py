@@ -30,31 +30,120 @@ TOPICS = [
 PAGE = 5_000
 
 
-class Stream:
-    """One outcome's events in log order, their days, and whether the days never go back."""
+CHECKPOINT_EVERY = 16
+# the events whose ``record_in`` writes only the record's own fields, dicts and lists (which
+# ``OutcomeRecord.copy`` copies) or a report / milestone the record is first given its own copy
+# of (``own_*``): a record folded from a checkpoint's copy leaves the checkpoint as it was
+OWNS_REPORT = (Outcome.ProgressReportRetracted,)
+OWNS_MILESTONE = (Outcome.MilestoneReached, Outcome.MilestoneReopened)
+RESUMABLE = frozenset(
+    {
+        Outcome.Adopted,
+        Outcome.ResponsibilityAssigned,
+        Outcome.ResponsibilityReleased,
+        Outcome.WorkingGroupAssigned,
+        Outcome.DeadlineSet,
+        Outcome.ProgressReported,
+        Outcome.Completed,
+        Outcome.Reopened,
+        Outcome.Withdrawn,
+        Outcome.Superseded,
+        Outcome.PublicityChanged,
+        Outcome.MilestonePlanned,
+        Outcome.MilestoneRemoved,
+        *OWNS_REPORT,
+        *OWNS_MILESTONE,
+    }
+)
 
-    __slots__ = ("days", "events", "in_day_order")
+
+class Stream:
+    """One outcome's events in log order, their days, and records folded at checkpoints.
+
+    The fold as of a day applies, in log order, the events that had occurred by then. Every
+    event before the first one dated after the latest day so far is applied whatever the day is
+    past it, so the record of that prefix is a fact of the stream: it is kept (a copy, every
+    ``CHECKPOINT_EVERY`` events, made when a fold first passes it) and a later fold resumes from
+    the nearest one instead of from the adoption. Streams only grow, so a checkpoint never goes
+    stale. A stream holding an event this module does not know to be safe to resume over is
+    folded from the start.
+    """
+
+    __slots__ = ("checkpoints", "days", "events", "in_day_order", "reached", "resumable")
 
     def __init__(self) -> None:
         self.events: list[Any] = []
         self.days: list[date] = []
+        self.reached: list[date] = []  # the latest day among the events up to each one
         self.in_day_order = True
+        self.resumable = True
+        self.checkpoints: dict[int, OutcomeRecord] = {}
 
     def add(self, event: Any) -> None:
-        if self.days and event.occurred_on < self.days[-1]:
+        day = event.occurred_on
+        latest = self.reached[-1] if self.reached else day
+        if day < latest:
             self.in_day_order = False
         self.events.append(event)
-        self.days.append(event.occurred_on)
+        self.days.append(day)
+        self.reached.append(max(day, latest))
+        if type(event) not in RESUMABLE or (len(self.events) == 1) != (
+            type(event) is Outcome.Adopted
+        ):
+            self.resumable = False
 
     def fold(self, on: date | None = None) -> OutcomeRecord | None:
-        """``fold_outcome(events, on)``; when the days never go back, only the events by ``on``
-        are applied (the same record: the later ones would all have been skipped)."""
-        if on is None or not self.in_day_order:
-            return fold_outcome(self.events, on)
-        record = fold_outcome(self.events[: bisect_right(self.days, on)], on)
-        if record is not None:
-            record.version = self.events[-1].originator_version
+        """``fold_outcome(events, on)``: the events up to the first one dated after ``on`` from
+        the nearest checkpoint, then (only when a later event is backdated) the rest by day."""
+        events = self.events
+        if not self.resumable or not events:
+            return fold_outcome(events, on)
+        if on is not None and events[0].occurred_on > on:
+            return None
+        ready = len(events) if on is None else bisect_right(self.reached, on)
+        record = self.prefix(ready)
+        if on is not None and not self.in_day_order:
+            days = self.days
+            for position in range(ready, len(events)):
+                if days[position] <= on:
+                    apply(record, events[position])
+        record.version = events[-1].originator_version
         return record
+
+    def prefix(self, length: int) -> OutcomeRecord:
+        """The record of the first ``length`` events (at least the adoption), a copy of its own."""
+        events = self.events
+        mark = length - length % CHECKPOINT_EVERY  # the checkpoint kept on the way
+        start = mark
+        while start > 0 and start not in self.checkpoints:
+            start -= CHECKPOINT_EVERY
+        if start > 0:
+            record = self.checkpoints[start].copy()
+        else:
+            record = OutcomeRecord.adopted(events[0])
+            start = 1
+        for position in range(start, length):
+            if position == mark:
+                self.keep(mark, record)
+            apply(record, events[position])
+        if length == mark:
+            self.keep(mark, record)
+        return record
+
+    def keep(self, position: int, record: OutcomeRecord) -> None:
+        if position > 0 and position not in self.checkpoints:
+            kept = record.copy()
+            kept.version = self.events[position - 1].originator_version
+            self.checkpoints[position] = kept
+
+
+def apply(record: OutcomeRecord, event: Any) -> None:
+    """``event.record_in(record)``, on a record that may share entries with a checkpoint."""
+    if isinstance(event, OWNS_REPORT):
+        record.own_report(event.report_id)
+    elif isinstance(event, OWNS_MILESTONE):
+        record.own_milestone(event.milestone_id)
+    event.record_in(record)
 
 
 class OutcomeEvents:
