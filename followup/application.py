@@ -12,11 +12,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent, Repository
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.system import ProcessApplication
 
+from adapters.aggregate_repository import AggregateRepository
 from adapters.clock import Clock, SystemClock
 from adapters.event_chain import FIELD as CHAIN_FIELD
 from adapters.event_chain import GENESIS, canonical, link
@@ -66,6 +67,9 @@ class FollowupApplication(ProcessApplication[UUID]):
                 # another instance answered this event first (its tracking row is there), or
                 # an outcome moved on meanwhile: the next call resumes from the tracked position
                 return
+
+    def construct_repository(self) -> Repository[UUID]:
+        return AggregateRepository(event_store=self.events, snapshot_store=self.snapshots)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

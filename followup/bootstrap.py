@@ -60,7 +60,7 @@ class Container:
     def project(self) -> None:
         """The projecting itself: read models, workflow answers, the day's statuses."""
         self.runner.catch_up()
-        self.app.advance_workflows(stop=self.runner.position("outcome_status"))
+        self.app.advance_workflows(stop=self.runner.left_at("outcome_status"))
         self.runner.catch_up()
         refresh_statuses(self.engine, self.app, self.clock.today(), self.settings.due_soon_days)
 

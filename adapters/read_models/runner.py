@@ -1,8 +1,8 @@
 """Runs projections: catch-up in batches, exactly once, and rebuild from scratch.
 
-Each batch is one transaction holding the read-model writes and the new tracking position; the
-position only advances from the value the batch started at (compare-and-set), so two runners
-racing on the same projection cannot both apply a batch.
+The log is read once per batch for every projection, and each batch is one transaction holding
+all their read-model writes and new tracking positions; each position only advances from the
+value the batch started at (compare-and-set), so two runners racing cannot both apply a batch.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import random
 import threading
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from adapters.read_models.metadata import projection_tracking
@@ -47,6 +48,7 @@ class ProjectionRunner:
         #: Where this runner last left each projection. Only a starting guess: the
         #: compare-and-set on the tracking row decides, and a lost race reads it again.
         self._left_at: dict[str, int] = {}
+        self._classes: dict[str, frozenset[type]] = {}
 
     def projection(self, name: str) -> Projection:
         for projection in self.projections:
@@ -55,32 +57,37 @@ class ProjectionRunner:
         raise KeyError(f"no projection named {name!r}")
 
     def position(self, name: str) -> int:
-        with self.engine.connect() as connection:
-            value = connection.execute(
-                select(projection_tracking.c.position).where(
-                    projection_tracking.c.projection == name
-                )
-            ).scalar()
-        return int(value or 0)
+        return self.positions().get(name, 0)
+
+    def left_at(self, name: str) -> int:
+        """Where this runner last left a projection (asked of the database if it does not
+        know): at least the position it caught up to, which is what its caller needs."""
+        known = self._left_at.get(name)
+        return self.position(name) if known is None else known
 
     def positions(self) -> dict[str, int]:
-        return {p.name: self.position(p.name) for p in self.projections}
+        """Where each projection stands (one query for all of them)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(projection_tracking.c.projection, projection_tracking.c.position)
+            )
+            stored: dict[str, int] = {row.projection: row.position for row in rows}
+        return {p.name: int(stored.get(p.name) or 0) for p in self.projections}
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply every event not yet projected, projection by projection; returns the count."""
+        """Apply every event not yet projected; returns how many (summed over projections)."""
         with self._lock:
-            head = self.source.head_position()
-            return sum(self._catch_up_one(p, progress, head) for p in self.projections)
+            return self._catch_up(self.projections, progress)
 
-    def _catch_up_one(
-        self, projection: Projection, progress: Progress | None, head: int | None = None
-    ) -> int:
-        head = self.source.head_position() if head is None else head
+    def _catch_up(self, projections: Sequence[Projection], progress: Progress | None) -> int:
+        """Every projection in one pass: the log is read and decoded once per batch for all of
+        them, and their writes and new positions are committed in one transaction."""
+        head = self.source.head_position()
         done = 0
         deadlocks = 0
         while True:
             try:
-                applied, position = self._run_batch(projection)
+                applied, reached, exhausted = self._run_batch(projections, head)
             except OperationalError as error:
                 # two instances' batches locked rows in a different order: one was chosen to
                 # fail; its batch rolled back whole, so it is simply tried again
@@ -91,89 +98,97 @@ class ProjectionRunner:
                 continue
             except (ProjectionRaceError, IntegrityError) as race:
                 # another runner (another instance) applied this batch first: carry on from
-                # where it got to; if nobody moved the position, it was no race but a fault
-                self._left_at.pop(projection.name, None)
-                start = getattr(race, "start", None)
-                if self.position(projection.name) == start:
+                # where it got to; if nobody moved a position, it was no race but a fault
+                starts: dict[str, int] = getattr(race, "starts", {})
+                for projection in projections:
+                    self._left_at.pop(projection.name, None)
+                now = self.positions()
+                if all(now.get(name) == start for name, start in starts.items()):
                     raise
                 continue
             done += applied
             if progress is not None:
-                progress(projection.name, position, head)
-            if applied == 0:
-                self._seen_up_to(projection.name, position, head)
-                return done
-            if position >= head:
-                return done
-            if applied < self.batch_size:  # the log held no more of its events when read
-                self._seen_up_to(projection.name, position, head)
+                for projection in projections:
+                    progress(projection.name, reached, head)
+            if exhausted or reached >= head:
                 return done
 
-    def _run_batch(self, projection: Projection) -> tuple[int, int]:
-        start = self._left_at.get(projection.name)
-        if start is None:
-            start = self.position(projection.name)
-        batch = self.source.notifications(start, self.batch_size, projection.topics)
-        if not batch:
-            self._left_at[projection.name] = start
-            return 0, start
-        end = batch[-1][0]
-        projection.begin_batch(self.source)
+    def _starts(self, projections: Sequence[Projection]) -> dict[str, int]:
+        """Where this runner left each projection, read again where it does not know."""
+        if any(p.name not in self._left_at for p in projections):
+            stored = self.positions()
+            return {p.name: self._left_at.get(p.name, stored[p.name]) for p in projections}
+        return {p.name: self._left_at[p.name] for p in projections}
+
+    def _run_batch(self, projections: Sequence[Projection], head: int) -> tuple[int, int, bool]:
+        """One batch of the log for every projection behind it: (events applied, the position
+        reached, whether the log held no more when read)."""
+        starts = self._starts(projections)
+        low = min(starts.values(), default=head)
+        batch = self.source.notifications(low, self.batch_size, ())
+        exhausted = len(batch) < self.batch_size
+        # positions up to ``head`` were committed before it was read (the event stores
+        # serialise their writers), so an exhausted read has seen everything up to there
+        reached = max(batch[-1][0] if batch else low, head if exhausted else 0)
+        moving = [p for p in projections if starts[p.name] < reached]
+        if not moving:
+            return 0, reached, exhausted
+        own = {p.name: self._own(p, batch, starts[p.name]) for p in moving}
         with self.engine.connect() as reader:
-            projection.prepare(batch, self.source, reader)
-        try:
-            self._apply_batch(projection, batch, start, end)
-        except IntegrityError as error:
-            error.start = start  # type: ignore[attr-defined]
-            raise
-        self._left_at[projection.name] = end
-        return len(batch), end
-
-    def _apply_batch(
-        self, projection: Projection, batch: list[tuple[int, object]], start: int, end: int
-    ) -> None:
-        with self.engine.begin() as connection:
-            for position, event in batch:
-                projection.apply(connection, event, position)
-            projection.end_batch(connection, self.source)
-            if start == 0 and not self._has_row(connection, projection.name):
-                connection.execute(
-                    insert(projection_tracking).values(projection=projection.name, position=end)
-                )
-            else:
-                moved = connection.execute(
-                    update(projection_tracking)
-                    .where(projection_tracking.c.projection == projection.name)
-                    .where(projection_tracking.c.position == start)
-                    .values(position=end)
-                ).rowcount
-                if moved != 1:
-                    raise ProjectionRaceError(projection.name, start)
-
-    def _seen_up_to(self, name: str, position: int, head: int) -> None:
-        """Nothing more for this projection up to ``head``: record that it has seen that far.
-
-        Positions up to ``head`` were committed before it was read (the event stores serialise
-        their writers), so no event of this projection can appear below it later.
-        """
-        if head <= position:
-            return
-        self._left_at.pop(name, None)  # moved here, or by another runner: read it next time
+            for projection in moving:
+                if own[projection.name]:
+                    projection.begin_batch(self.source)
+                    projection.prepare(own[projection.name], self.source, reader)
         try:
             with self.engine.begin() as connection:
-                if position == 0 and not self._has_row(connection, name):
-                    connection.execute(
-                        insert(projection_tracking).values(projection=name, position=head)
-                    )
-                else:
-                    connection.execute(
-                        update(projection_tracking)
-                        .where(projection_tracking.c.projection == name)
-                        .where(projection_tracking.c.position == position)
-                        .values(position=head)
-                    )
-        except IntegrityError:
-            pass  # another runner recorded it first
+                for projection in moving:
+                    events = own[projection.name]
+                    if events:
+                        for position, event in events:
+                            projection.apply(connection, event, position)
+                        projection.end_batch(connection, self.source)
+                self._advance(connection, {p.name: starts[p.name] for p in moving}, reached)
+        except (ProjectionRaceError, IntegrityError) as error:
+            error.starts = starts  # type: ignore[union-attr]
+            raise
+        for projection in moving:
+            self._left_at[projection.name] = reached
+        return sum(len(events) for events in own.values()), reached, exhausted
+
+    def _own(
+        self, projection: Projection, batch: list[tuple[int, Any]], after: int
+    ) -> list[tuple[int, Any]]:
+        """The batch's events this projection reads (all when it names no classes) and has not
+        applied yet."""
+        classes = self._classes.get(projection.name)
+        if classes is None:
+            classes = self._classes[projection.name] = frozenset(projection.event_classes)
+        if not classes:
+            return [(p, e) for p, e in batch if p > after]
+        return [(p, e) for p, e in batch if p > after and type(e) in classes]
+
+    @staticmethod
+    def _advance(connection: Connection, starts: dict[str, int], end: int) -> None:
+        """Move every named projection from its start to ``end`` in one statement, or fail the
+        batch if another runner moved one of them meanwhile (compare-and-set)."""
+        first = [n for n, start in starts.items() if start == 0]
+        for name in first:
+            if not ProjectionRunner._has_row(connection, name):
+                connection.execute(
+                    insert(projection_tracking).values(projection=name, position=end)
+                )
+                del starts[name]
+        if not starts:
+            return
+        column = projection_tracking.c.projection
+        moved = connection.execute(
+            update(projection_tracking)
+            .where(column.in_(list(starts)))
+            .where(projection_tracking.c.position == case(starts, value=column))
+            .values(position=end)
+        ).rowcount
+        if moved != len(starts):
+            raise ProjectionRaceError(", ".join(starts), min(starts.values()))
 
     @staticmethod
     def _has_row(connection: Connection, name: str) -> bool:
@@ -198,11 +213,12 @@ class ProjectionRunner:
                             projection_tracking.c.projection == projection.name
                         )
                     )
-            return sum(self._catch_up_one(p, progress) for p in chosen)
+            return self._catch_up(chosen, progress)
 
     def lag(self, cap: int = 10_000) -> dict[str, int]:
         """Events each projection has still to apply (counted up to ``cap``)."""
+        positions = self.positions()
         return {
-            p.name: len(self.source.notifications(self.position(p.name), cap, p.topics))
+            p.name: len(self.source.notifications(positions[p.name], cap, p.topics))
             for p in self.projections
         }

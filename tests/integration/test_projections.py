@@ -43,7 +43,7 @@ def test_a_runner_that_lost_the_race_rolls_its_batch_back(container: Container) 
     container.app.save(forum_with_summits())
     runner = container.runner
     timeline = runner.projection("timeline")
-    runner._run_batch(timeline)  # the first batch creates the tracking row
+    runner._run_batch([timeline], container.app.head_position())  # creates the tracking row
     container.app.save(adopted_outcome())
     position = runner.position("timeline")
     with container.engine.begin() as connection:  # another runner moves on meanwhile
@@ -53,7 +53,8 @@ def test_a_runner_that_lost_the_race_rolls_its_batch_back(container: Container) 
             .values(position=position + 1000)
         )
     with pytest.raises(ProjectionRaceError):
-        runner._run_batch(timeline)  # starts where it left off: the compare-and-set decides
+        # it starts where it left off: the compare-and-set decides
+        runner._run_batch([timeline], container.app.head_position())
     with container.engine.connect() as connection:
         rows = connection.execute(select(metadata.tables["timeline"])).all()
     assert len(rows) == container.app.head_position() - 1  # the outcome's event was rolled back
