@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
@@ -32,6 +33,32 @@ class LastAnswer(Generic[T]):
         return value
 
 
+class KeptAnswers(Generic[T]):
+    """Several answers computed from one state (one per language, per query string...): all
+    dropped as soon as the state moves, and at most ``size`` of them kept (the least recently
+    asked goes first), so readers choosing query strings cannot make it grow."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._lock = threading.Lock()
+        self._size = size
+        self._state: Hashable = None
+        self._answers: OrderedDict[Hashable, T] = OrderedDict()
+
+    def get(self, state: Hashable, detail: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if self._state == state and detail in self._answers:
+                self._answers.move_to_end(detail)
+                return self._answers[detail]
+        value = compute()
+        with self._lock:
+            if self._state != state:
+                self._state, self._answers = state, OrderedDict()
+            self._answers[detail] = value
+            while len(self._answers) > self._size:
+                self._answers.popitem(last=False)
+        return value
+
+
 def read_models_now(engine: Engine) -> tuple[tuple[str, int], ...]:
     """Where every read model stands: what today's answers from the read models depend on."""
     with engine.connect() as connection:
@@ -39,6 +66,7 @@ def read_models_now(engine: Engine) -> tuple[tuple[str, int], ...]:
 
 
 _answers: weakref.WeakKeyDictionary[Any, dict[str, LastAnswer[Any]]] = weakref.WeakKeyDictionary()
+_kept: weakref.WeakKeyDictionary[Any, dict[str, KeptAnswers[Any]]] = weakref.WeakKeyDictionary()
 _registry = threading.Lock()
 
 
@@ -47,3 +75,10 @@ def last_answer(owner: Any, name: str) -> LastAnswer[Any]:
     with _registry:
         kept = _answers.setdefault(owner, {})
         return kept.setdefault(name, LastAnswer())
+
+
+def kept_answers(owner: Any, name: str) -> KeptAnswers[Any]:
+    """The answers called ``name`` of ``owner`` (one forum's queries), made on first use."""
+    with _registry:
+        kept = _kept.setdefault(owner, {})
+        return kept.setdefault(name, KeptAnswers())

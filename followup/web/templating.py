@@ -60,8 +60,9 @@ def query_with(request: Request, **changes: Any) -> str:
     return "?" + urlencode(params) if params else ""
 
 
-def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    """Render a page with what every page shows: the user, the language, the as-of day, CSRF."""
+def page_context(request: Request, name: str, context: dict[str, Any]) -> dict[str, Any]:
+    """What every page shows besides its own ``context``: the user, the language, the as-of day,
+    the CSRF token."""
     state = request.state
     as_of = getattr(state, "as_of", None)
 
@@ -69,11 +70,9 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         """A link that keeps the as-of day."""
         return f"{path}?{urlencode({'as_of': as_of.isoformat()})}" if as_of else path
 
-    flash = request.session.pop("flash", None) if "session" in request.scope else None
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    page = {
+    return {
         "link": link,
-        "flash": flash,
         "here": here,
         "request": request,
         "user": getattr(state, "user", None),
@@ -85,14 +84,45 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "LANGUAGES": getattr(request.app.state, "languages", LANGUAGES),
         **context,
     }
-    language = current_language.set(getattr(state, "lang", "en"))
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    status: int = 200,
+    content: Markup | None = None,
+) -> HTMLResponse:
+    """Render a page with what every page shows: the user, the language, the as-of day, CSRF.
+    A ``content`` kept from ``render_content`` stands for the page's content block."""
+    page = page_context(request, name, context)
+    page["flash"] = request.session.pop("flash", None) if "session" in request.scope else None
+    if content is not None:
+        page["content"] = content
+    language = current_language.set(page["lang"])
     try:
         html = environment.get_template(name).render(page)
     finally:
         current_language.reset(language)
     response = HTMLResponse(html, status_code=status)
-    response.headers["Content-Language"] = getattr(state, "lang", "en")
+    response.headers["Content-Language"] = page["lang"]
     return response
+
+
+def render_content(request: Request, name: str, context: dict[str, Any]) -> Markup:
+    """Only the content block of page ``name``: the part a route may keep while what it shows
+    holds, apart from the frame around it (the reader, the CSRF token, the flash message). The
+    block must read nothing of the frame's per-reader parts, and import its macros itself."""
+    template = environment.get_template(name)
+    page = page_context(request, name, context)
+    for per_reader in ("user", "csrf_token", "request", "here"):  # read them: an error, not a leak
+        del page[per_reader]
+    language = current_language.set(page["lang"])
+    try:
+        block = template.blocks["content"](template.new_context(page))
+        return Markup(environment.concat(block))
+    finally:
+        current_language.reset(language)
 
 
 def render_fragment(name: str, context: dict[str, Any], language: str) -> Markup:

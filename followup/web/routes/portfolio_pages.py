@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -21,11 +21,11 @@ from domain.forum import calendar_as_of
 from followup.outcome_views import Named, OutcomeView
 from followup.queries import OutcomeQueries
 from followup.web.i18n import N_, current_language, gettext
-from followup.web.last_answer import last_answer, read_models_now
-from followup.web.page_state import PageError, Reader, parse_as_of
+from followup.web.last_answer import kept_answers, last_answer, read_models_now
+from followup.web.page_state import PageError, PageState, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
 from followup.web.portfolio_index import CurrentIndex, Facets, facets_of
-from followup.web.templating import render, render_fragment
+from followup.web.templating import render, render_content, render_fragment
 from followup.web.wording import status_label
 
 router = APIRouter(include_in_schema=False)
@@ -64,18 +64,37 @@ def filter_from(request: Request) -> PageFilter:
 @router.get("/")
 def dashboard(request: Request, reader: Reader) -> Response:
     found = portfolio(request)
-    day = reader.as_of or found.queries.today
     queries = found.queries
-    if reader.as_of is None:  # today's: counted in the read model, no view built
-        queries.refresh()
-        key = (read_models_now(found.container.engine), queries.today)
+    head = found.container.app.head_position()
+    if reader.as_of is not None:
+        return render(request, "dashboard.html", dashboard_parts(found, reader, head))
+    queries.refresh()
+    models = read_models_now(found.container.engine)
+    content = kept_answers(queries, "dashboard").get(
+        (models, head, queries.today, found.container.settings.due_soon_days),
+        (reader.lang, request.url.query),
+        lambda: render_content(
+            request, "dashboard.html", dashboard_parts(found, reader, head, models)
+        ),
+    )
+    return render(request, "dashboard.html", {"log_position": head}, content=content)
+
+
+def dashboard_parts(
+    found: Portfolio, reader: PageState, head: int, models: Hashable = None
+) -> dict[str, Any]:
+    """What the dashboard shows; today's (``models`` given: where the read models stand) is
+    counted in the read model, no view built."""
+    queries = found.queries
+    day = reader.as_of or queries.today
+    if reader.as_of is None:
         counts, facets = last_answer(queries, "dashboard").get(
-            key, lambda: (CurrentIndex(queries).counts(), found.facets(None))
+            (models, queries.today),
+            lambda: (CurrentIndex(queries).counts(), found.facets(None)),
         )
     else:
         views = found.views(reader.as_of)
         counts, facets = found.counts(views), facets_of(views)
-    head = found.container.app.head_position()
     language = reader.lang
     chart = last_answer(queries, "chart").get(
         (head, day, found.container.settings.due_soon_days, language),
@@ -83,19 +102,15 @@ def dashboard(request: Request, reader: Reader) -> Response:
             "_status_chart.html", {"series": status_over_time(queries, day)}, language
         ),
     )
-    return render(
-        request,
-        "dashboard.html",
-        {
-            "counts": counts,
-            "total": sum(counts["status"].values()),
-            "chart": chart,
-            "names": found.state_names(),
-            "groups": {g.code: g.title for g in facets.groups},
-            "roundtables": roundtable_labels(facets.roundtables),
-            "log_position": head,
-        },
-    )
+    return {
+        "counts": counts,
+        "total": sum(counts["status"].values()),
+        "chart": chart,
+        "names": found.state_names(),
+        "groups": {g.code: g.title for g in facets.groups},
+        "roundtables": roundtable_labels(facets.roundtables),
+        "log_position": head,
+    }
 
 
 def status_over_time(queries: OutcomeQueries, until: date) -> list[tuple[date, Counter[str]]]:
@@ -152,17 +167,37 @@ def options(request: Request, facets: Facets) -> dict[str, Any]:
 def outcome_list(request: Request, reader: Reader) -> Response:
     wanted = filter_from(request)
     found = portfolio(request)
-    page = found.page(wanted, reader.as_of)
-    return render(
-        request,
-        "outcomes.html",
-        {
-            "page": page,
-            "filter": wanted,
-            **options(request, found.facets(reader.as_of)),
-            "log_position": found.container.app.head_position(),
-        },
+    head = found.container.app.head_position()
+    if reader.as_of is not None:
+        parts = list_parts(request, found, wanted, reader.as_of, head)
+        return render(request, "outcomes.html", parts)
+    queries = found.queries
+    queries.refresh()
+    content = kept_answers(queries, "outcome list").get(
+        (
+            read_models_now(found.container.engine),
+            head,
+            queries.today,
+            found.container.settings.due_soon_days,
+        ),
+        (reader.lang, request.url.query),
+        lambda: render_content(
+            request, "outcomes.html", list_parts(request, found, wanted, None, head)
+        ),
     )
+    return render(request, "outcomes.html", {"log_position": head}, content=content)
+
+
+def list_parts(
+    request: Request, found: Portfolio, wanted: PageFilter, as_of: date | None, head: int
+) -> dict[str, Any]:
+    """What the outcome list shows: one page of the filtered outcomes and the filter form."""
+    return {
+        "page": found.page(wanted, as_of),
+        "filter": wanted,
+        **options(request, found.facets(as_of)),
+        "log_position": head,
+    }
 
 
 Column = tuple[str, Callable[[OutcomeView], Any]]
