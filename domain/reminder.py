@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -28,6 +29,16 @@ class ReminderClosedError(DomainError):
     """The reminder was already sent, cancelled or failed for good."""
 
 
+@lru_cache(maxsize=8192)
+def reminder_id(
+    forum: str, meeting_id: UUID, meeting_date: date, audience: str, offset_days: int
+) -> UUID:
+    """A reminder's id: a hash of its identity, kept once computed (the planner asks for the
+    same few hundred on every run, and a ``uuid5`` costs a SHA-1)."""
+    parts = (meeting_id, meeting_date, audience, offset_days)
+    return uuid5(FOLLOWUP_NAMESPACE, f"{forum}/reminder/" + "/".join(map(str, parts)))
+
+
 @dataclass(frozen=True)
 class ReminderIdentity:
     """What makes a reminder the same reminder, across restarts and instances."""
@@ -40,8 +51,9 @@ class ReminderIdentity:
 
     @property
     def id(self) -> UUID:
-        parts = (self.meeting_id, self.meeting_date, self.audience, self.offset_days)
-        return uuid5(FOLLOWUP_NAMESPACE, f"{self.forum}/reminder/" + "/".join(map(str, parts)))
+        return reminder_id(
+            self.forum, self.meeting_id, self.meeting_date, self.audience, self.offset_days
+        )
 
     @property
     def message_id_stem(self) -> str:

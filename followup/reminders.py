@@ -14,9 +14,10 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from adapters.focal_points import FocalPointStore
+from adapters.read_models.metadata import read_model_state
 from adapters.read_models.outcome_status import outcomes, responsibilities
 from adapters.read_models.reminder_ledger import claim, open_reminders, release, reminders
 from domain.calendar import Calendar
@@ -73,6 +74,18 @@ def owed_outcome(
 
 
 LEASE = timedelta(minutes=10)
+# where the read models stand, and the day: what is owed and what the ledger holds follow
+ReadModelsOn = tuple[tuple[tuple[str, int], ...], date]
+OWED_COLUMNS = (
+    outcomes.c.id,
+    outcomes.c.code,
+    outcomes.c.title,
+    outcomes.c.status,
+    outcomes.c.due_on,
+    outcomes.c.deadline_kind,
+    outcomes.c.status_rule,
+    outcomes.c.status_details,
+)
 
 
 @dataclass
@@ -110,6 +123,8 @@ class ReminderService(DigestWriter):
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.queries = OutcomeQueries(container)
         self.focal_points = FocalPointStore(container.engine, settings.forum)
+        self._kept_owed: tuple[ReadModelsOn, list[OwedOutcome]] | None = None
+        self._kept_plan: tuple[tuple[int, ReadModelsOn], PlanReport] | None = None
 
     @property
     def forum(self) -> str:
@@ -153,28 +168,55 @@ class ReminderService(DigestWriter):
             for v in views
         ]
 
-    def owed_today(self) -> list[OwedOutcome]:
-        """Today's open outcomes straight from their rows: the policy reads nothing else (a
-        closed outcome is owed by nobody), so no view is built."""
+    def read_models_on(self, today: date) -> ReadModelsOn:
+        """Where the read models stand on ``today``, once the statuses whose day has come are
+        brought up to date: what is owed and what the ledger holds stay the same while this
+        does (a status that moves by the day alone moves by ``refresh``, which runs first)."""
         self.queries.refresh()
         with self.container.engine.connect() as connection:
-            rows = list(
-                connection.execute(
-                    select(outcomes).where(
-                        outcomes.c.forum == self.forum, outcomes.c.status.in_(sorted(OPEN))
-                    )
+            return read_model_state(connection), today
+
+    def owed_today(self) -> list[OwedOutcome]:
+        """Today's open outcomes straight from their rows: the policy reads nothing else (a
+        closed outcome is owed by nobody), so no view is built. Read again only when a read
+        model or the day has moved."""
+        return list(self._owed_at(self.read_models_on(self.container.clock.today())))
+
+    def _owed_at(self, moment: ReadModelsOn) -> list[OwedOutcome]:
+        kept = self._kept_owed
+        if kept is not None and kept[0] == moment:
+            return kept[1]
+        with self.container.engine.connect() as connection:
+            # a row whose day has come and that another instance is still rewriting (it won
+            # the race to refresh) is not kept: the next call reads it again
+            settled = not connection.execute(
+                select(outcomes.c.id)
+                .where(outcomes.c.forum == self.forum, outcomes.c.changes_on <= moment[1])
+                .limit(1)
+            ).first()
+            owed = self._read_owed(connection)
+        if settled:
+            self._kept_owed = (moment, owed)
+        return owed
+
+    def _read_owed(self, connection: Connection) -> list[OwedOutcome]:
+        rows = list(
+            connection.execute(
+                select(*OWED_COLUMNS).where(
+                    outcomes.c.forum == self.forum, outcomes.c.status.in_(sorted(OPEN))
                 )
             )
-            states: dict[str, list[str]] = defaultdict(list)
-            ids = [r.id for r in rows]
-            for start in range(0, len(ids), 500):
-                query = (
-                    select(responsibilities.c.outcome_id, responsibilities.c.state)
-                    .where(responsibilities.c.outcome_id.in_(ids[start : start + 500]))
-                    .order_by(responsibilities.c.state)
-                )
-                for found in connection.execute(query):
-                    states[found.outcome_id].append(found.state)
+        )
+        states: dict[str, list[str]] = defaultdict(list)
+        ids = [r.id for r in rows]
+        for start in range(0, len(ids), 500):
+            query = (
+                select(responsibilities.c.outcome_id, responsibilities.c.state)
+                .where(responsibilities.c.outcome_id.in_(ids[start : start + 500]))
+                .order_by(responsibilities.c.state)
+            )
+            for found in connection.execute(query):
+                states[found.outcome_id].append(found.state)
         return [
             owed_outcome(
                 r.id,
@@ -206,14 +248,9 @@ class ReminderService(DigestWriter):
     def plan(self, today: date | None = None, dry_run: bool = False) -> PlanReport:
         """Plan what the policy wants (each identity once), cancel what it no longer wants."""
         today = today or self.container.clock.today()
-        self.container.settle(self.app.head_position())  # nothing to do when nothing moved
-        calendar = self.calendar(today)
-        wanted = plan(self.forum, calendar, self.owed(today), self.policy, today)
-        known = self.recorded([p.identity.id for p in wanted])
-        report = PlanReport(
-            planned=[p for p in wanted if p.identity.id not in known],
-            cancelled=cancellations(self.open(catch_up=False), wanted, calendar),
-        )
+        head = self.app.head_position()
+        self.container.settle(head)  # nothing to do when nothing moved
+        report = self.wanted(today, head)
         if dry_run:
             return report
         now = self.container.clock.now()
@@ -224,6 +261,35 @@ class ReminderService(DigestWriter):
             self._cancel(reminder_id, reason, today)
         self.container.runner.catch_up()
         return report
+
+    def wanted(self, today: date, head: int) -> PlanReport:
+        """What the policy wants planned and cancelled on ``today``. It depends on the calendar
+        (the log's head), what is owed and what the ledger holds (the read models) and the day
+        only, so it is worked out again only when one of them has moved: the scheduler asks
+        every few minutes, and most times nothing has."""
+        moment = self.read_models_on(today)
+        key = (head, moment)
+        kept = self._kept_plan
+        if kept is not None and kept[0] == key:
+            report = kept[1]
+        else:
+            report = self._work_out(today, moment)
+            if today != self.container.clock.today() or self._owed_is_kept(moment):
+                self._kept_plan = (key, report)
+        return PlanReport(list(report.planned), dict(report.cancelled))
+
+    def _work_out(self, today: date, moment: ReadModelsOn) -> PlanReport:
+        calendar = self.calendar(today)
+        owed = self._owed_at(moment) if today == self.container.clock.today() else self.owed(today)
+        wanted = plan(self.forum, calendar, owed, self.policy, today)
+        known = self.recorded([p.identity.id for p in wanted])
+        return PlanReport(
+            planned=[p for p in wanted if p.identity.id not in known],
+            cancelled=cancellations(self.open(catch_up=False), wanted, calendar),
+        )
+
+    def _owed_is_kept(self, moment: ReadModelsOn) -> bool:
+        return self._kept_owed is not None and self._kept_owed[0] == moment
 
     def _save(self, reminder: Reminder, now: datetime) -> bool:
         try:
