@@ -69,6 +69,8 @@ class Names:
 
 def view_from_record(record: OutcomeRecord, report: StatusReport, names: Names) -> OutcomeView:
     deadline = record.deadline
+    live = record.live_reports  # read once for the count, the percentage and the evidence
+    percents = [r.percent_complete for r in live if r.percent_complete is not None]
     return OutcomeView(
         id=str(record.id),
         code=record.code,
@@ -97,12 +99,11 @@ def view_from_record(record: OutcomeRecord, report: StatusReport, names: Names) 
         )
         if deadline
         else None,
-        progress_reports=len(record.live_reports),
-        percent_complete=record.latest_percent,
+        progress_reports=len(live),
+        percent_complete=percents[-1] if percents else None,
         completed_on=record.last_completed_on if str(report.status) == "completed" else None,
         evidence_urls=sorted(
-            {url for r in record.live_reports for url in r.evidence_urls}
-            | set(record.completion_evidence)
+            {url for r in live for url in r.evidence_urls} | set(record.completion_evidence)
         ),
     )
 

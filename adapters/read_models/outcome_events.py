@@ -34,8 +34,9 @@ CHECKPOINT_EVERY = 16
 # the events whose ``record_in`` writes only the record's own fields, dicts and lists (which
 # ``OutcomeRecord.copy`` copies) or a report / milestone the record is first given its own copy
 # of (``own_*``): a record folded from a checkpoint's copy leaves the checkpoint as it was
-OWNS_REPORT = (Outcome.ProgressReportRetracted,)
-OWNS_MILESTONE = (Outcome.MilestoneReached, Outcome.MilestoneReopened)
+OWNS_REPORT = frozenset({Outcome.ProgressReportRetracted})
+OWNS_MILESTONE = frozenset({Outcome.MilestoneReached, Outcome.MilestoneReopened})
+OWNS = OWNS_REPORT | OWNS_MILESTONE
 RESUMABLE = frozenset(
     {
         Outcome.Adopted,
@@ -62,11 +63,12 @@ class Stream:
 
     The fold as of a day applies, in log order, the events that had occurred by then. Every
     event before the first one dated after the latest day so far is applied whatever the day is
-    past it, so the record of that prefix is a fact of the stream: it is kept (a copy, every
-    ``CHECKPOINT_EVERY`` events, made when a fold first passes it) and a later fold resumes from
-    the nearest one instead of from the adoption. Streams only grow, so a checkpoint never goes
-    stale. A stream holding an event this module does not know to be safe to resume over is
-    folded from the start.
+    past it, so the record of that prefix is a fact of the stream: the prefix a fold asks for
+    is kept (a copy; at most one per ``CHECKPOINT_EVERY`` events of the stream), and a later
+    fold resumes from the nearest kept one at or before its own prefix instead of from the
+    adoption — the same day asked again (the next page of a list) from exactly its prefix.
+    Streams only grow, so a checkpoint never goes stale. A stream holding an event this module
+    does not know to be safe to resume over is folded from the start.
     """
 
     __slots__ = ("checkpoints", "days", "events", "in_day_order", "reached", "resumable")
@@ -77,7 +79,8 @@ class Stream:
         self.reached: list[date] = []  # the latest day among the events up to each one
         self.in_day_order = True
         self.resumable = True
-        self.checkpoints: dict[int, OutcomeRecord] = {}
+        # per band of CHECKPOINT_EVERY events: the prefix length kept in it, and its record
+        self.checkpoints: dict[int, tuple[int, OutcomeRecord]] = {}
 
     def add(self, event: Any) -> None:
         day = event.occurred_on
@@ -104,46 +107,46 @@ class Stream:
         record = self.prefix(ready)
         if on is not None and not self.in_day_order:
             days = self.days
-            for position in range(ready, len(events)):
-                if days[position] <= on:
-                    apply(record, events[position])
+            apply(record, [events[i] for i in range(ready, len(events)) if days[i] <= on])
         record.version = events[-1].originator_version
         return record
 
     def prefix(self, length: int) -> OutcomeRecord:
         """The record of the first ``length`` events (at least the adoption), a copy of its own."""
-        events = self.events
-        mark = length - length % CHECKPOINT_EVERY  # the checkpoint kept on the way
-        start = mark
-        while start > 0 and start not in self.checkpoints:
-            start -= CHECKPOINT_EVERY
-        if start > 0:
-            record = self.checkpoints[start].copy()
+        band = length // CHECKPOINT_EVERY
+        kept = self.checkpoints.get(band)
+        if kept is not None and kept[0] == length:
+            return kept[1].copy()
+        if kept is None or kept[0] > length:
+            kept = next(
+                (
+                    self.checkpoints[lower]
+                    for lower in range(band - 1, -1, -1)
+                    if lower in self.checkpoints
+                ),
+                None,
+            )
+        if kept is None:
+            start, record = 1, OutcomeRecord.adopted(self.events[0])
         else:
-            record = OutcomeRecord.adopted(events[0])
-            start = 1
-        for position in range(start, length):
-            if position == mark:
-                self.keep(mark, record)
-            apply(record, events[position])
-        if length == mark:
-            self.keep(mark, record)
+            start, record = kept[0], kept[1].copy()
+        apply(record, self.events[start:length])
+        if length > 1 and band not in self.checkpoints:
+            checkpoint = record.copy()
+            checkpoint.version = self.events[length - 1].originator_version
+            self.checkpoints[band] = (length, checkpoint)
         return record
 
-    def keep(self, position: int, record: OutcomeRecord) -> None:
-        if position > 0 and position not in self.checkpoints:
-            kept = record.copy()
-            kept.version = self.events[position - 1].originator_version
-            self.checkpoints[position] = kept
 
-
-def apply(record: OutcomeRecord, event: Any) -> None:
-    """``event.record_in(record)``, on a record that may share entries with a checkpoint."""
-    if isinstance(event, OWNS_REPORT):
-        record.own_report(event.report_id)
-    elif isinstance(event, OWNS_MILESTONE):
-        record.own_milestone(event.milestone_id)
-    event.record_in(record)
+def apply(record: OutcomeRecord, events: list[Any]) -> None:
+    """Each event's ``record_in``, on a record that may share entries with a checkpoint."""
+    for event in events:
+        if type(event) in OWNS:
+            if type(event) in OWNS_REPORT:
+                record.own_report(event.report_id)
+            else:
+                record.own_milestone(event.milestone_id)
+        event.record_in(record)
 
 
 class OutcomeEvents:

@@ -122,7 +122,9 @@ def test_the_checkpoints_stay_what_their_prefix_folds_to(seed: int) -> None:
     stream = stream_of(history)
     for day in days_to_ask(history, random.Random(seed)):
         stream.fold(day)
-    for length, record in stream.checkpoints.items():
+    assert len(stream.checkpoints) > 1
+    for band, (length, record) in stream.checkpoints.items():
+        assert length // CHECKPOINT_EVERY == band
         expected = fold_outcome(history[:length])
         assert expected is not None
         expected.version = length
