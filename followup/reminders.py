@@ -14,10 +14,10 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, exists, select
 
 from adapters.focal_points import FocalPointStore
-from adapters.read_models.metadata import read_model_state
+from adapters.read_models.metadata import projection_tracking
 from adapters.read_models.outcome_status import outcomes, responsibilities
 from adapters.read_models.reminder_ledger import claim, open_reminders, release, reminders
 from domain.calendar import Calendar
@@ -74,8 +74,9 @@ def owed_outcome(
 
 
 LEASE = timedelta(minutes=10)
-# where the read models stand, and the day: what is owed and what the ledger holds follow
-ReadModelsOn = tuple[tuple[tuple[str, int], ...], date]
+# where the read models stand, the day, and whether every status is up to date for it (if
+# not — another instance is still rewriting one — nothing read then is kept)
+ReadModelsOn = tuple[tuple[tuple[str, int], ...], date, bool]
 OWED_COLUMNS = (
     outcomes.c.id,
     outcomes.c.code,
@@ -171,10 +172,28 @@ class ReminderService(DigestWriter):
     def read_models_on(self, today: date) -> ReadModelsOn:
         """Where the read models stand on ``today``, once the statuses whose day has come are
         brought up to date: what is owed and what the ledger holds stay the same while this
-        does (a status that moves by the day alone moves by ``refresh``, which runs first)."""
-        self.queries.refresh()
+        does. Asked in one round trip; ``refresh`` runs only when a status's day has come."""
+        found = self._standing(today)
+        if not found[2]:
+            self.queries.refresh()
+            found = self._standing(today)
+        return found
+
+    def _standing(self, today: date) -> ReadModelsOn:
+        # the rows ``refresh`` would rewrite (it brings them up to the clock's day)
+        due = exists().where(outcomes.c.changes_on <= self.container.clock.today())
         with self.container.engine.connect() as connection:
-            return read_model_state(connection), today
+            rows = list(
+                connection.execute(
+                    select(
+                        projection_tracking.c.projection,
+                        projection_tracking.c.position,
+                        due.label("due"),
+                    ).order_by(projection_tracking.c.projection)
+                )
+            )
+        state = tuple((row.projection, int(row.position)) for row in rows)
+        return state, today, bool(rows) and not any(row.due for row in rows)
 
     def owed_today(self) -> list[OwedOutcome]:
         """Today's open outcomes straight from their rows: the policy reads nothing else (a
@@ -187,15 +206,8 @@ class ReminderService(DigestWriter):
         if kept is not None and kept[0] == moment:
             return kept[1]
         with self.container.engine.connect() as connection:
-            # a row whose day has come and that another instance is still rewriting (it won
-            # the race to refresh) is not kept: the next call reads it again
-            settled = not connection.execute(
-                select(outcomes.c.id)
-                .where(outcomes.c.forum == self.forum, outcomes.c.changes_on <= moment[1])
-                .limit(1)
-            ).first()
             owed = self._read_owed(connection)
-        if settled:
+        if moment[2]:
             self._kept_owed = (moment, owed)
         return owed
 
@@ -274,7 +286,7 @@ class ReminderService(DigestWriter):
             report = kept[1]
         else:
             report = self._work_out(today, moment)
-            if today != self.container.clock.today() or self._owed_is_kept(moment):
+            if moment[2]:
                 self._kept_plan = (key, report)
         return PlanReport(list(report.planned), dict(report.cancelled))
 
@@ -287,9 +299,6 @@ class ReminderService(DigestWriter):
             planned=[p for p in wanted if p.identity.id not in known],
             cancelled=cancellations(self.open(catch_up=False), wanted, calendar),
         )
-
-    def _owed_is_kept(self, moment: ReadModelsOn) -> bool:
-        return self._kept_owed is not None and self._kept_owed[0] == moment
 
     def _save(self, reminder: Reminder, now: datetime) -> bool:
         try:

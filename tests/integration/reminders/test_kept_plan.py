@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select, update
+
+from adapters.read_models.outcome_status import outcomes
 from domain.outcome import Outcome
 from followup.commands.outcomes import OutcomeCommands
 from followup.reminders import PlanReport, ReminderService
@@ -74,3 +77,17 @@ def test_a_plan_for_another_day_is_kept_apart_from_today(world: World) -> None:
     fresh = ReminderService(world.container, None)
     assert later == fresh.plan(date(2009, 10, 20), dry_run=True)
     assert world.service.plan(dry_run=True) == today == fresh.plan(dry_run=True)
+
+
+def test_a_status_whose_day_has_come_is_refreshed_though_nothing_else_moved(world: World) -> None:
+    kept = world.service.plan(dry_run=True)
+    ma = outcomes.c.code == "ma-before-athens"
+    with world.container.engine.begin() as connection:  # a row left behind by its day
+        connection.execute(
+            update(outcomes).where(ma).values(status="overdue", changes_on=date(2009, 8, 31))
+        )
+    assert world.service.plan(dry_run=True) == kept
+    with world.container.engine.connect() as connection:
+        row = connection.execute(select(outcomes.c.status, outcomes.c.changes_on).where(ma)).one()
+    assert row.status == "not_started" and row.changes_on > date(2009, 9, 1)
+    assert_as_a_fresh_planner(world)
