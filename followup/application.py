@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent, Repository
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Tracking
 from eventsourcing.system import ProcessApplication
 
 from adapters.aggregate_repository import AggregateRepository
@@ -35,6 +35,9 @@ class FollowupApplication(ProcessApplication[UUID]):
 
     name = "followup"
     follow_topics = TOPICS
+    #: notifications the workflow policy reads per query (the library's default is 10)
+    pull_section_size = 500
+    log_section_size = 500
 
     def __init__(
         self, env: Mapping[str, str], forum: str = "gfmd", clock: Clock | None = None
@@ -48,6 +51,10 @@ class FollowupApplication(ProcessApplication[UUID]):
         self._forum_lock = threading.Lock()
         self._forum_events: list[Any] = []
         self._calendars: dict[tuple[int, date | None], Calendar] = {}
+        #: while ``advance_workflows`` runs: the last position the policy answered with
+        #: nothing, not yet recorded (see ``_record``)
+        self._deferring = False
+        self._unrecorded: Tracking | None = None
         self.follow(self.name, self.notification_log)
 
     def policy(
@@ -61,12 +68,17 @@ class FollowupApplication(ProcessApplication[UUID]):
         if self.workflows is None:
             return
         with self._workflow_lock:
+            self._deferring, self._unrecorded = True, None
             try:
                 self.pull_and_process(self.name, stop=stop)
+                if self._unrecorded is not None:
+                    super()._record(ProcessingEvent(tracking=self._unrecorded))
             except IntegrityError:
                 # another instance answered this event first (its tracking row is there), or
                 # an outcome moved on meanwhile: the next call resumes from the tracked position
                 return
+            finally:
+                self._deferring, self._unrecorded = False, None
 
     def construct_repository(self) -> Repository[UUID]:
         return AggregateRepository(event_store=self.events, snapshot_store=self.snapshots)
@@ -76,7 +88,18 @@ class FollowupApplication(ProcessApplication[UUID]):
         transcoder.register(DateAsISO())
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> Any:
-        """Chain each event to the previous one of its aggregate before it is stored."""
+        """Chain each event to the previous one of its aggregate before it is stored.
+
+        An answer of the workflow policy that records nothing only moves its tracking
+        position: that is kept back and recorded once, when the next answer that does record
+        something carries a later position, or at the end of ``advance_workflows``. Catching up
+        a backlog then costs a transaction per answer that matters, not per event watched; if
+        the process dies first, those events are answered again, and answer nothing again."""
+        if self._deferring and processing_event.tracking and not processing_event.events:
+            self._unrecorded = processing_event.tracking
+            return []
+        if processing_event.tracking is not None:
+            self._unrecorded = None
         heads: dict[UUID, tuple[int, str]] = {}
         for event in processing_event.events:
             heads[event.originator_id] = self._chain(event, heads)

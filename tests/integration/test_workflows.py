@@ -231,3 +231,17 @@ def test_a_report_reaches_a_meeting_milestone_only_when_dated_in_a_held_meeting(
     plans.report_progress(outcome.id, "Presented in Athens", date(2009, 11, 4))
     [event] = reached_events(container, outcome)
     assert event.cause_type == "Outcome.ProgressReported" and event.occurred_on == date(2009, 11, 4)
+
+
+def test_answers_that_record_nothing_still_move_the_tracked_position(
+    container: Container, plans: PlanCommands
+) -> None:
+    outcome = adopt(plans, "quiet", PlanSpec(PlanTemplate.FORM_WORKING_GROUP, working_group="wg-q"))
+    for day in (3, 4, 5):  # reports far from any meeting: the policy answers them with nothing
+        plans.report_progress(outcome.id, f"Report {day}", date(2009, 2, day))
+    assert container.app.recorder.max_tracking_id("followup") == container.app.head_position()
+    GroupCommands(container, SECRETARIAT).form("wg-q", "Working group Q", date(2009, 3, 1))
+    plans.report_progress(outcome.id, "After the group", date(2009, 3, 2))
+    [reached] = reached_events(container, outcome)  # the answer that mattered, recorded once
+    assert reached.cause_type == "WorkingGroup.Formed"
+    assert container.app.recorder.max_tracking_id("followup") == container.app.head_position()
