@@ -61,7 +61,7 @@ def public_outcome(request: Request, page: Page, key: str) -> Response:
     entries = [
         e
         for e in timeline_entries(request, queries.history(outcome_id), page.as_of)
-        if not e["after_as_of"]
+        if not e.after_as_of
     ]
     return render(
         request,

@@ -6,6 +6,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -15,18 +16,19 @@ from fastapi.responses import Response
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from adapters.read_models.event_data import event_data, event_type
 from adapters.read_models.outcome_events import outcome_events, status_series
 from adapters.read_models.outcome_status import outcomes
 from domain.forum import calendar_as_of
 from followup.outcome_views import Named, OutcomeView
 from followup.queries import OutcomeQueries
-from followup.web.i18n import N_, current_language, gettext
+from followup.web.i18n import N_, current_language, format_day, format_partial, gettext
 from followup.web.last_answer import kept_answers, last_answer, read_models_now
 from followup.web.page_state import PageError, PageState, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
 from followup.web.portfolio_index import CurrentIndex, Facets, facets_of
 from followup.web.templating import render, render_content, render_fragment
-from followup.web.wording import status_label
+from followup.web.wording import event_label, event_summary, status_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -319,25 +321,45 @@ def retracted_reports(record: Any) -> set[str]:
     return {str(r.report_id) for r in record.reports.values() if r.retracted_on}
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One event as the timeline shows it, its words already in the reader's language: a
+    timeline has an entry per event, and a call from a template costs several times the call."""
+
+    type: str
+    happened: str
+    label: str
+    gist: str
+    report_id: str | None
+    recorded: str
+    actor: str
+    source: str
+    after_as_of: bool
+
+
 def timeline_entries(
     request: Request, events: list[Any], as_of: date | None
-) -> list[dict[str, Any]]:
+) -> list[TimelineEntry]:
     """Every event: both dates, who recorded it (by name where known), the source, its gist."""
-    from adapters.read_models.event_data import event_data, event_type
-
     actors = request.app.state.actor_names()
-    entries = []
-    for event in events:
-        entries.append(
-            {
-                "type": event_type(event),
-                "occurred_on": event.occurred_on,
-                "precision": event.precision,
-                "recorded_at": event.timestamp,
-                "actor": actors.get(event.actor, event.actor),
-                "source": event.source,
-                "data": event_data(event),
-                "after_as_of": as_of is not None and event.occurred_on > as_of,
-            }
-        )
-    return entries
+    token = current_language.set(request.state.lang)
+    try:
+        return [timeline_entry(event, actors, as_of) for event in events]
+    finally:
+        current_language.reset(token)
+
+
+def timeline_entry(event: Any, actors: dict[str, str], as_of: date | None) -> TimelineEntry:
+    kind = event_type(event)
+    data = event_data(event)
+    return TimelineEntry(
+        type=kind,
+        happened=format_partial(event.occurred_on, event.precision),
+        label=event_label(kind),
+        gist=event_summary(kind, data),
+        report_id=data.get("report_id"),
+        recorded=format_day(event.timestamp.date()),
+        actor=actors.get(event.actor, event.actor),
+        source=event.source,
+        after_as_of=as_of is not None and event.occurred_on > as_of,
+    )

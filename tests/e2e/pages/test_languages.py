@@ -39,3 +39,14 @@ def test_exports_name_their_columns_in_the_readers_language(bob: httpx.Client) -
     header = bob.get("/outcomes.csv").text.splitlines()[0]
     assert header.startswith("Code,Titre,")
     switch(bob, "en", "/")
+
+
+def test_the_timeline_speaks_the_readers_language_from_one_request_to_the_next(
+    bob: httpx.Client,
+) -> None:
+    path = "/outcomes/mnl-2008-rt3.1-data-research-wg"
+    french = switch(bob, "fr", path).text.split('id="timeline"', 1)[1]
+    english = switch(bob, "en", path).text.split('id="timeline"', 1)[1]
+    assert "<strong>Adopté</strong>" in french and "<strong>Adopted</strong>" not in french
+    assert "30 oct. 2008" in french
+    assert "<strong>Adopted</strong>" in english and "Oct 30, 2008" in english
