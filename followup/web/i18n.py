@@ -19,6 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup
 
 LANGUAGES = ("en", "fr", "es")
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
@@ -42,6 +43,13 @@ def translations(language: str) -> NullTranslations:
 
 def gettext(message: str) -> str:
     return translations(current_language.get()).ugettext(message)
+
+
+@lru_cache(maxsize=4096)
+def text_in(language: str, message: str) -> Markup:
+    """A message without variables as a page shows it: translated, markup, %-formatted (so
+    ``%%`` reads ``%``, as jinja's newstyle gettext makes every message)."""
+    return Markup(translations(language).ugettext(message)) % {}
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from followup.web import wording
@@ -18,6 +19,7 @@ from followup.web.i18n import (
     gettext,
     ngettext,
     template_globals,
+    text_in,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -25,6 +27,7 @@ STATIC = Path(__file__).parent / "static"
 
 environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
+    auto_reload=False,  # the templates ship with the code: a new version restarts the server
     autoescape=select_autoescape(["html"]),
     extensions=["jinja2.ext.i18n"],
     undefined=StrictUndefined,
@@ -32,6 +35,22 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+
+
+@pass_context
+def template_gettext(context: Context, message: str, **variables: Any) -> str:
+    """jinja's newstyle ``gettext`` (translated, made markup when autoescaping, then always
+    %-formatted), with a text that takes no variables done once per language: a page says
+    "evidence" once per link and lists a dozen actions, each a chain of calls in jinja."""
+    if not variables and context.eval_ctx.autoescape:
+        return text_in(current_language.get(), message)
+    translated = gettext(message)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    return translated % variables
+
+
+environment.globals.update(gettext=template_gettext, _=template_gettext)
 environment.globals.update(template_globals())
 environment.globals.update(
     status_label=wording.status_label,
