@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from eventsourcing.persistence import Transcoding
+from eventsourcing.sqlite import SQLiteDatastore
 
 
 class DateAsISO(Transcoding):
@@ -75,3 +78,14 @@ def sqlalchemy_url(url: str) -> str:
         return parts._replace(scheme="postgresql+psycopg").geturl()
     sqlite_path(url)
     return url
+
+
+def writer_lock(app: Any) -> AbstractContextManager[Any] | None:
+    """The lock an SQLite event store holds while it writes (None elsewhere): read-model
+    writers in the same process take it too, so they queue instead of meeting in SQLite's
+    busy handler. PostgreSQL writers need no such thing."""
+    datastore = getattr(app.recorder, "datastore", None)
+    if not isinstance(datastore, SQLiteDatastore):
+        return None
+    lock: AbstractContextManager[Any] = datastore.pool._writer_lock  # pinned eventsourcing
+    return lock

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from alembic import command
@@ -15,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 
 from adapters.clock import Clock, FixedClock, SystemClock
 from adapters.event_signal import nudge
-from adapters.event_store import is_postgres, persistence_env, sqlalchemy_url
+from adapters.event_store import is_postgres, persistence_env, sqlalchemy_url, writer_lock
 from adapters.read_models.outcome_status import refresh_statuses
 from adapters.read_models.registry import all_projections
 from adapters.read_models.runner import ProjectionRunner
@@ -41,6 +42,9 @@ class Container:
     _settling: threading.Lock = field(default_factory=threading.Lock, repr=False)
     #: Every event up to here is in the read models and answered by the workflow policy.
     _settled_up_to: int = field(default=0, repr=False)
+    #: The day whose statuses ``project`` last refreshed: every row projected since was
+    #: computed for that day, so until it ends no row's status can change by the calendar.
+    _statuses_day: date | None = field(default=None, repr=False)
 
     def settle(self, position: int | None = None) -> None:
         """Bring the read models up to date, let the workflow policy answer what they have
@@ -54,15 +58,21 @@ class Container:
             if position is not None and position <= self._settled_up_to:
                 return
             head = self.app.head_position()
-            self.project()
+            self.project(head)
             self._settled_up_to = max(self._settled_up_to, head)
 
-    def project(self) -> None:
-        """The projecting itself: read models, workflow answers, the day's statuses."""
-        self.runner.catch_up()
-        self.app.advance_workflows(stop=self.runner.left_at("outcome_status"))
-        self.runner.catch_up()
-        refresh_statuses(self.engine, self.app, self.clock.today(), self.settings.due_soon_days)
+    def project(self, head: int | None = None) -> None:
+        """The projecting itself: read models, workflow answers, the day's statuses (``head``:
+        the log's head as the caller just read it)."""
+        self.runner.catch_up(head=head)
+        answered_up_to = self.runner.left_at("outcome_status")
+        self.app.advance_workflows(stop=answered_up_to)
+        if self.app.head_position() > answered_up_to:  # the policy (or a writer) appended
+            self.runner.catch_up()
+        today = self.clock.today()
+        if today != self._statuses_day:
+            refresh_statuses(self.engine, self.app, today, self.settings.due_soon_days)
+            self._statuses_day = today
 
     def wait_for_projections(self, position: int | None) -> bool:
         """Read-your-writes in a fleet: True once every read model has applied ``position``
@@ -198,6 +208,11 @@ def bootstrap(
             app.close()
             engine.dispose()
             raise
-    runner = ProjectionRunner(engine, app, all_projections(clock.today, settings.due_soon_days))
+    runner = ProjectionRunner(
+        engine,
+        app,
+        all_projections(clock.today, settings.due_soon_days),
+        write_lock=writer_lock(app),
+    )
     app.workflows = WorkflowPolicy(app, milestone_lookups(engine))
     return Container(settings, clock, app, engine, runner)

@@ -35,9 +35,26 @@ def plain(value: Any) -> Any:
     return value
 
 
+SCALARS = frozenset({str, int, float, bool, type(None)})
+#: the sorted own fields of each shape of event seen (its attribute names, in order)
+_OWN_FIELDS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 def event_data(event: Any) -> dict[str, Any]:
-    """The event's own fields, without the provenance every event carries."""
-    return {k: plain(v) for k, v in sorted(vars(event).items()) if k not in BASE_FIELDS}
+    """The event's own fields, without the provenance every event carries.
+
+    A rebuild writes this for every event of the log: the field names are sorted once per
+    shape of event, and scalars are taken as they are."""
+    state = vars(event)
+    shape = tuple(state)
+    names = _OWN_FIELDS.get(shape)
+    if names is None:
+        names = _OWN_FIELDS[shape] = tuple(sorted(k for k in shape if k not in BASE_FIELDS))
+    data = {}
+    for name in names:
+        value = state[name]
+        data[name] = value if type(value) in SCALARS else plain(value)
+    return data
 
 
 def event_type(event: Any) -> str:

@@ -240,29 +240,70 @@ def write_rows(
     today: date,
     planned_at: dict[str, int] | None = None,
 ) -> None:
-    """``write_row`` for many outcomes at once: a few statements per chunk, not per outcome."""
+    """``write_row`` for many outcomes at once: a few statements per chunk, not per outcome.
+
+    An outcome's milestone and responsibility rows are rewritten only where they differ from
+    the stored ones: a progress report, most of what is written, changes neither, and on
+    PostgreSQL each statement is a round trip."""
     for start in range(0, len(prepared), WRITE_CHUNK):
         chunk = prepared[start : start + WRITE_CHUNK]
         keys = [str(record.id) for record, _ in chunk]
-        rows = connection.execute(
-            select(milestones.c.milestone_id, milestones.c.planned_position).where(
-                milestones.c.outcome_id.in_(keys)
-            )
-        )
-        known: dict[str, int] = {row.milestone_id: row.planned_position for row in rows}
+        stored_milestones = _stored(connection, milestones, milestones.c.outcome_id, keys)
+        known = {
+            row["milestone_id"]: row["planned_position"]
+            for rows in stored_milestones.values()
+            for row in rows
+        }
         known.update(planned_at or {})
-        connection.execute(delete(milestones).where(milestones.c.outcome_id.in_(keys)))
-        connection.execute(delete(responsibilities).where(responsibilities.c.outcome_id.in_(keys)))
         connection.execute(delete(outcomes).where(outcomes.c.id.in_(keys)))
         connection.execute(
             insert(outcomes), [row_values(record, report, today) for record, report in chunk]
         )
-        planned = [row for record, _ in chunk for row in milestone_rows(record, known)]
-        if planned:
-            connection.execute(insert(milestones), planned)
-        responsible = [row for record, _ in chunk for row in responsibility_rows(record)]
-        if responsible:
-            connection.execute(insert(responsibilities), responsible)
+        _replace_changed(
+            connection,
+            milestones,
+            milestones.c.outcome_id,
+            stored_milestones,
+            {str(record.id): milestone_rows(record, known) for record, _ in chunk},
+        )
+        _replace_changed(
+            connection,
+            responsibilities,
+            responsibilities.c.outcome_id,
+            _stored(connection, responsibilities, responsibilities.c.outcome_id, keys),
+            {str(record.id): responsibility_rows(record) for record, _ in chunk},
+        )
+
+
+def _stored(
+    connection: Connection, table: Table, outcome_id: Column[Any], keys: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each outcome's stored rows of ``table``."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in connection.execute(select(table).where(outcome_id.in_(keys))).mappings():
+        found.setdefault(row["outcome_id"], []).append(dict(row))
+    return found
+
+
+def _replace_changed(
+    connection: Connection,
+    table: Table,
+    outcome_id: Column[Any],
+    stored: dict[str, list[dict[str, Any]]],
+    wanted: dict[str, list[dict[str, Any]]],
+) -> None:
+    """Delete and insert the rows of the outcomes whose wanted rows differ from the stored."""
+    changed = [key for key, rows in wanted.items() if _rowset(rows) != _rowset(stored.get(key, []))]
+    if not changed:
+        return
+    connection.execute(delete(table).where(outcome_id.in_(changed)))
+    rows = [row for key in changed for row in wanted[key]]
+    if rows:
+        connection.execute(insert(table), rows)
+
+
+def _rowset(rows: list[dict[str, Any]]) -> set[tuple[tuple[str, Any], ...]]:
+    return {tuple(sorted(row.items())) for row in rows}
 
 
 WRITE_CHUNK = 400

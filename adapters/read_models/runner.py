@@ -11,6 +11,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from sqlalchemy import Connection, Engine, case, delete, insert, select, update
@@ -39,8 +40,13 @@ class ProjectionRunner:
         source: EventSource,
         projections: Sequence[Projection],
         batch_size: int = 2000,
+        write_lock: AbstractContextManager[Any] | None = None,
     ) -> None:
         self.engine = engine
+        #: held around each batch's write transaction: on SQLite, the event store's own writer
+        #: lock, so this process's appends and projections queue in Python instead of meeting
+        #: in SQLite's busy handler, whose sleeps (1, 2, 5, 10… ms) outlast most transactions
+        self.write_lock: AbstractContextManager[Any] = write_lock or nullcontext()
         self.source = source
         self.projections = list(projections)
         self.batch_size = batch_size
@@ -74,15 +80,18 @@ class ProjectionRunner:
             stored: dict[str, int] = {row.projection: row.position for row in rows}
         return {p.name: int(stored.get(p.name) or 0) for p in self.projections}
 
-    def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply every event not yet projected; returns how many (summed over projections)."""
+    def catch_up(self, progress: Progress | None = None, head: int | None = None) -> int:
+        """Apply every event not yet projected (at least up to ``head``, the log's head read
+        by the caller, when given); returns how many (summed over projections)."""
         with self._lock:
-            return self._catch_up(self.projections, progress)
+            return self._catch_up(self.projections, progress, head)
 
-    def _catch_up(self, projections: Sequence[Projection], progress: Progress | None) -> int:
+    def _catch_up(
+        self, projections: Sequence[Projection], progress: Progress | None, head: int | None = None
+    ) -> int:
         """Every projection in one pass: the log is read and decoded once per batch for all of
         them, and their writes and new positions are committed in one transaction."""
-        head = self.source.head_position()
+        head = self.source.head_position() if head is None else head
         done = 0
         deadlocks = 0
         while True:
@@ -140,7 +149,7 @@ class ProjectionRunner:
                     projection.begin_batch(self.source)
                     projection.prepare(own[projection.name], self.source, reader)
         try:
-            with self.engine.begin() as connection:
+            with self.write_lock, self.engine.begin() as connection:
                 for projection in moving:
                     events = own[projection.name]
                     if events:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from adapters.api_tokens import TokenStore
+from adapters.api_tokens import TokenInfo, TokenStore
 from followup.api.problems import ProblemError
 from followup.api.schemas import Problem
 from followup.authorization import Principal, Role
@@ -20,6 +20,17 @@ bearer = HTTPBearer(
 )
 
 
+def authenticated(request: Request, bearer_token: str) -> TokenInfo | None:
+    """The live token ``bearer_token`` proves, asked of the store once per request (a write's
+    route checks it as a reader and as a writer)."""
+    known: dict[str, TokenInfo | None] = request.state.__dict__.setdefault("tokens_seen", {})
+    if bearer_token not in known:
+        store = request.app.state.tokens
+        assert isinstance(store, TokenStore)
+        known[bearer_token] = store.authenticate(bearer_token)
+    return known[bearer_token]
+
+
 def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
@@ -27,9 +38,7 @@ def get_principal(
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
         raise ProblemError(401, "a bearer token is required", headers=challenge)
-    store = request.app.state.tokens
-    assert isinstance(store, TokenStore)
-    token = store.authenticate(credentials.credentials)
+    token = authenticated(request, credentials.credentials)
     if token is None:
         raise ProblemError(401, "the token is unknown or revoked", headers=challenge)
     return Principal(token.id, Role(token.role), frozenset(token.working_groups))
@@ -49,9 +58,7 @@ def check_reader(
         if request.app.state.container.settings.public_api:
             return
         raise ProblemError(401, "this forum's API needs a bearer token", headers=challenge)
-    store = request.app.state.tokens
-    assert isinstance(store, TokenStore)
-    if store.authenticate(credentials.credentials) is None:
+    if authenticated(request, credentials.credentials) is None:
         raise ProblemError(401, "the token is unknown or revoked", headers=challenge)
 
 
