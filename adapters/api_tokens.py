@@ -12,7 +12,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, DateTime, Engine, String, Table, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Engine,
+    String,
+    Table,
+    bindparam,
+    insert,
+    select,
+    update,
+)
 
 from adapters.read_models.metadata import metadata
 
@@ -27,6 +38,10 @@ api_tokens = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
 )
+
+
+# built once: building a statement costs more than running it (SQLAlchemy's cache key)
+TOKEN_BY_ID = select(api_tokens).where(api_tokens.c.id == bindparam("token_id"))
 
 
 @dataclass(frozen=True)
@@ -91,7 +106,7 @@ class TokenStore:
             return None
         token_id, secret = bearer[3:].split(".", 1)
         with self.engine.connect() as connection:
-            row = connection.execute(select(api_tokens).where(api_tokens.c.id == token_id)).first()
+            row = connection.execute(TOKEN_BY_ID, {"token_id": token_id}).first()
         if row is None or row.revoked_at is not None:
             return None
         if not hmac.compare_digest(row.secret_sha256, _digest(secret)):

@@ -23,9 +23,11 @@ from sqlalchemy import (
     Date,
     Engine,
     Integer,
+    Select,
     String,
     Table,
     Text,
+    bindparam,
     delete,
     false,
     insert,
@@ -255,9 +257,9 @@ def write_rows(
             for row in rows
         }
         known.update(planned_at or {})
-        connection.execute(delete(outcomes).where(outcomes.c.id.in_(keys)))
+        connection.execute(DELETE_OUTCOMES, {"keys": keys})
         connection.execute(
-            insert(outcomes), [row_values(record, report, today) for record, report in chunk]
+            INSERT_OUTCOMES, [row_values(record, report, today) for record, report in chunk]
         )
         _replace_changed(
             connection,
@@ -280,7 +282,12 @@ def _stored(
 ) -> dict[str, list[dict[str, Any]]]:
     """Each outcome's stored rows of ``table``."""
     found: dict[str, list[dict[str, Any]]] = {}
-    for row in connection.execute(select(table).where(outcome_id.in_(keys))).mappings():
+    query = STORED.get(table.name)
+    if query is None:
+        query = STORED[table.name] = select(table).where(
+            outcome_id.in_(bindparam("keys", expanding=True))
+        )
+    for row in connection.execute(query, {"keys": keys}).mappings():
         found.setdefault(row["outcome_id"], []).append(dict(row))
     return found
 
@@ -307,6 +314,10 @@ def _rowset(rows: list[dict[str, Any]]) -> set[tuple[tuple[str, Any], ...]]:
 
 
 WRITE_CHUNK = 400
+# built once: building a statement costs more than running it (SQLAlchemy's cache key)
+DELETE_OUTCOMES = delete(outcomes).where(outcomes.c.id.in_(bindparam("keys", expanding=True)))
+INSERT_OUTCOMES = insert(outcomes)
+STORED: dict[str, Select[Any]] = {}
 
 
 def milestone_rows(record: OutcomeRecord, known: dict[str, int]) -> list[dict[str, Any]]:

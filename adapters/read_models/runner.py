@@ -14,13 +14,26 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from adapters.read_models.metadata import projection_tracking
 from adapters.read_models.projection import EventSource, Projection
 
 Progress = Callable[[str, int, int], None]
+
+
+#: built once: building a statement costs more than running it (SQLAlchemy's cache key)
+ADVANCE = (
+    update(projection_tracking)
+    .where(
+        tuple_(projection_tracking.c.projection, projection_tracking.c.position).in_(
+            bindparam("pairs", expanding=True)
+        )
+    )
+    .values(position=bindparam("end"))
+)
+POSITIONS = select(projection_tracking.c.projection, projection_tracking.c.position)
 
 
 class ProjectionRaceError(RuntimeError):
@@ -74,9 +87,7 @@ class ProjectionRunner:
     def positions(self) -> dict[str, int]:
         """Where each projection stands (one query for all of them)."""
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(projection_tracking.c.projection, projection_tracking.c.position)
-            )
+            rows = connection.execute(POSITIONS)
             stored: dict[str, int] = {row.projection: row.position for row in rows}
         return {p.name: int(stored.get(p.name) or 0) for p in self.projections}
 
@@ -189,13 +200,7 @@ class ProjectionRunner:
                 del starts[name]
         if not starts:
             return
-        column = projection_tracking.c.projection
-        moved = connection.execute(
-            update(projection_tracking)
-            .where(column.in_(list(starts)))
-            .where(projection_tracking.c.position == case(starts, value=column))
-            .values(position=end)
-        ).rowcount
+        moved = connection.execute(ADVANCE, {"pairs": list(starts.items()), "end": end}).rowcount
         if moved != len(starts):
             raise ProjectionRaceError(", ".join(starts), min(starts.values()))
 

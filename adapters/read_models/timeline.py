@@ -39,6 +39,9 @@ timeline = Table(
 )
 
 
+INSERT = insert(timeline)  # built once: building costs more than running it
+
+
 class TimelineProjection(Projection):
     """Rows are gathered per event and inserted once per batch (one ``executemany``): a rebuild
     writes every event of the log here, and a statement per row was most of its time."""
@@ -72,5 +75,5 @@ class TimelineProjection(Projection):
 
     def end_batch(self, connection: Connection, source: EventSource) -> None:
         if self.rows:
-            connection.execute(insert(timeline), self.rows)
+            connection.execute(INSERT, self.rows)
         self.rows = []
