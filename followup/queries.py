@@ -129,6 +129,8 @@ class OutcomeQueries:
             candidate = UUID(key)
         except ValueError:
             candidate = record_id(self.forum, "outcome", key)
+        if outcome_events(self.container.app).stream(candidate) is not None:
+            return candidate  # its events are kept: the store has them (streams only grow)
         return candidate if self.container.app.exists(candidate) else None
 
     # -- current ----------------------------------------------------------------------------
@@ -239,10 +241,15 @@ class OutcomeQueries:
     # -- one outcome ------------------------------------------------------------------------
 
     def detail(
-        self, outcome_id: UUID, on: date | None = None, events: list[Any] | None = None
+        self,
+        outcome_id: UUID,
+        on: date | None = None,
+        events: list[Any] | None = None,
+        names: Names | None = None,
     ) -> Detail | None:
         """The outcome as of ``on`` (today when None); None if not adopted by then. A caller
-        that also shows the history passes the ``events`` it read, so they are read once."""
+        that also shows the history passes the ``events`` it read, so they are read once, and
+        may pass the ``names`` it read on a connection it needed anyway."""
         day = on or self.today
         if events is None:
             events = self.container.app.events_of(outcome_id)
@@ -251,8 +258,9 @@ class OutcomeQueries:
             return None
         calendar = self.calendar(day)
         report = self.status(record, calendar, day)
-        with self.container.engine.connect() as connection:
-            names = self.names(connection)
+        if names is None:
+            with self.container.engine.connect() as connection:
+                names = self.names(connection)
         plan = [self.plan_step(m, calendar, names) for m in record.milestones.values()]
         plan.sort(key=lambda step: (step.due_on or date.max, step.milestone.cycle))
         return Detail(view_from_record(record, report, names), record, day, plan)
@@ -281,12 +289,20 @@ class OutcomeQueries:
         is the last one kept): one query instead of reading and decoding the stream again."""
         app = self.container.app
         kept = outcome_events(app)
-        kept.sync()
-        stream = kept.stream(outcome_id)
-        if stream is not None and stream.events:
-            newest = app.recorder.select_events(outcome_id, desc=True, limit=1)
-            if newest and newest[0].originator_version == stream.events[-1].originator_version:
+        newest = app.recorder.select_events(outcome_id, desc=True, limit=1)
+        if not newest:
+            return []
+        version = newest[0].originator_version
+        for attempt in range(2):  # the kept events may not have taken in the newest yet
+            stream = kept.stream(outcome_id)
+            if (
+                stream is not None
+                and stream.events[-1:]
+                and stream.events[-1].originator_version == version
+            ):
                 return list(stream.events)
+            if attempt == 0:
+                kept.sync()
         return app.events_of(outcome_id)
 
     # -- the next meeting -------------------------------------------------------------------

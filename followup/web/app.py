@@ -8,14 +8,13 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import select
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from adapters.api_tokens import api_tokens
-from adapters.users import UserStore, users
+from adapters.users import UserStore
 from followup.api.problems import problem_response
 from followup.bootstrap import Container
+from followup.web.actors import actor_names
 from followup.web.i18n import N_, current_language, gettext
 from followup.web.page_state import PageError, SignInRequiredError, page_state
 from followup.web.routes import (
@@ -90,13 +89,3 @@ def error_page(request: Request, status: int, message: str, detail: str = "") ->
     finally:
         current_language.reset(token)
     return render(request, "error.html", {"status": status, **texts}, status=status)
-
-
-def actor_names(container: Container) -> dict[str, str]:
-    """``token:<id>`` and ``user:<name>`` as the people they stand for."""
-    with container.engine.connect() as connection:
-        tokens = connection.execute(select(api_tokens.c.id, api_tokens.c.name))
-        people = connection.execute(select(users.c.username, users.c.name))
-        names = {f"token:{t.id}": t.name for t in tokens}
-        names.update({f"user:{u.username}": u.name for u in people})
-    return names

@@ -10,9 +10,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, exists, select
 
-from adapters.read_models.metadata import read_model_state
+from adapters.read_models.metadata import projection_tracking, read_model_state
+from adapters.read_models.outcome_status import outcomes
+from followup.queries import OutcomeQueries
 
 T = TypeVar("T")
 
@@ -63,6 +65,28 @@ def read_models_now(engine: Engine) -> tuple[tuple[str, int], ...]:
     """Where every read model stands: what today's answers from the read models depend on."""
     with engine.connect() as connection:
         return read_model_state(connection)
+
+
+def read_models_today(queries: OutcomeQueries) -> tuple[tuple[str, int], ...]:
+    """Where every read model stands once the statuses whose day has come are rewritten
+    (``OutcomeQueries.refresh``): asked in one round trip with whether any such row is left,
+    refreshed (and asked again) only when one is."""
+    engine = queries.container.engine
+    due = exists().where(outcomes.c.changes_on <= queries.today)
+    with engine.connect() as connection:
+        rows = list(
+            connection.execute(
+                select(
+                    projection_tracking.c.projection,
+                    projection_tracking.c.position,
+                    due.label("due"),
+                ).order_by(projection_tracking.c.projection)
+            )
+        )
+    if rows and not any(row.due for row in rows):
+        return tuple((row.projection, int(row.position)) for row in rows)
+    queries.refresh()
+    return read_models_now(engine)
 
 
 _answers: weakref.WeakKeyDictionary[Any, dict[str, LastAnswer[Any]]] = weakref.WeakKeyDictionary()

@@ -22,8 +22,9 @@ from adapters.read_models.outcome_status import outcomes
 from domain.forum import calendar_as_of
 from followup.outcome_views import Named, OutcomeView
 from followup.queries import OutcomeQueries
+from followup.web.actors import actor_names_on
 from followup.web.i18n import N_, current_language, format_day, format_partial, gettext
-from followup.web.last_answer import kept_answers, last_answer, read_models_now
+from followup.web.last_answer import kept_answers, last_answer, read_models_today
 from followup.web.page_state import PageError, PageState, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
 from followup.web.portfolio_index import CurrentIndex, Facets, facets_of
@@ -70,8 +71,7 @@ def dashboard(request: Request, reader: Reader) -> Response:
     head = found.container.app.head_position()
     if reader.as_of is not None:
         return render(request, "dashboard.html", dashboard_parts(found, reader, head))
-    queries.refresh()
-    models = read_models_now(found.container.engine)
+    models = read_models_today(queries)
     content = kept_answers(queries, "dashboard").get(
         (models, head, queries.today, found.container.settings.due_soon_days),
         (reader.lang, request.url.query),
@@ -174,10 +174,9 @@ def outcome_list(request: Request, reader: Reader) -> Response:
         parts = list_parts(request, found, wanted, reader.as_of, head)
         return render(request, "outcomes.html", parts)
     queries = found.queries
-    queries.refresh()
     content = kept_answers(queries, "outcome list").get(
         (
-            read_models_now(found.container.engine),
+            read_models_today(queries),
             head,
             queries.today,
             found.container.settings.due_soon_days,
@@ -299,7 +298,10 @@ def outcome_page(request: Request, reader: Reader, key: str) -> Response:
     if outcome_id is None:
         raise PageError(404, N_("There is no such outcome."))
     events = queries.history(outcome_id)
-    detail = queries.detail(outcome_id, reader.as_of, events)
+    with queries.container.engine.connect() as connection:  # one connection for both
+        names = queries.names(connection)
+        actors = actor_names_on(connection)
+    detail = queries.detail(outcome_id, reader.as_of, events, names)
     if detail is None:
         raise PageError(404, N_("This outcome had not been adopted by that day."))
     return render(
@@ -308,7 +310,7 @@ def outcome_page(request: Request, reader: Reader, key: str) -> Response:
         {
             "outcome": detail.view,
             "record": detail.record,
-            "timeline": timeline_entries(request, events, reader.as_of),
+            "timeline": timeline_entries(request, events, reader.as_of, actors),
             "retracted": retracted_reports(detail.record),
             "plan": detail.plan,
             "today": queries.today,
@@ -338,10 +340,14 @@ class TimelineEntry:
 
 
 def timeline_entries(
-    request: Request, events: list[Any], as_of: date | None
+    request: Request,
+    events: list[Any],
+    as_of: date | None,
+    actors: dict[str, str] | None = None,
 ) -> list[TimelineEntry]:
     """Every event: both dates, who recorded it (by name where known), the source, its gist."""
-    actors = request.app.state.actor_names()
+    if actors is None:
+        actors = request.app.state.actor_names()
     token = current_language.set(request.state.lang)
     try:
         return [timeline_entry(event, actors, as_of) for event in events]

@@ -5,9 +5,10 @@ new fact shows at once."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from adapters.clock import FixedClock
 from domain.deadlines import DeadlineKind
 from domain.outcome_record import Role as Responsibility
 from followup.authorization import Principal, Role
@@ -140,3 +141,27 @@ def test_the_flash_message_shows_once_on_a_kept_page(tmp_path: Path) -> None:
 
 
 FLASH = '<p class="flash" role="status">Recorded.</p>'
+
+
+def test_statuses_whose_day_has_come_show_on_the_kept_pages_as_a_fresh_server_shows_them(
+    tmp_path: Path,
+) -> None:
+    pages = ("/", "/outcomes?status=overdue", "/outcomes?status=due_soon")
+    later = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
+    clock = FixedClock(datetime(2026, 11, 22, 9, 0, tzinfo=UTC))
+    with pages_server(tmp_path / "running", clock) as server:
+        bob = signed_in_client(server.base, "bob")
+        try:
+            before = {path: content_of(bob.get(path).text) for path in pages}
+            clock.move_to(later)
+            kept = {path: content_of(bob.get(path).text) for path in pages}
+        finally:
+            bob.close()
+    with pages_server(tmp_path / "fresh", FixedClock(later)) as server:
+        bob = signed_in_client(server.base, "bob")
+        try:
+            fresh = {path: content_of(bob.get(path).text) for path in pages}
+        finally:
+            bob.close()
+    assert kept == fresh
+    assert kept != before
