@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, event, text
 
 from adapters.event_store import is_postgres
 
@@ -40,15 +40,36 @@ def events_query(url: str) -> str:
     )
 
 
+def as_durable_as_the_event_store(engine: Engine) -> Engine:
+    """The engine a bare write commits on: on SQLite, as durable as followup's event store,
+    which eventsourcing leaves at WAL with ``synchronous=FULL`` (the WAL is synced at every
+    commit), so a 201 on either side means the row survives a power cut. The read models'
+    engine, which the read baselines use, syncs less (``NORMAL``): they can be rebuilt.
+    PostgreSQL commits durably on both sides by default."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    durable = create_engine(engine.url)
+
+    @event.listens_for(durable, "connect")
+    def _full_sync(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    return durable
+
+
 def create_baseline_app(engine: Engine, url: str) -> FastAPI:
     """The bare endpoints the benchmarks compare followup with."""
     create_baseline_table(engine)
     app = FastAPI()
     history = text(events_query(url))
+    writer = as_durable_as_the_event_store(engine)
 
     @app.post("/progress/{outcome}", status_code=201)
     def progress(outcome: str, body: dict[str, Any]) -> dict[str, Any]:
-        with engine.begin() as connection:
+        with writer.begin() as connection:
             connection.execute(
                 text(
                     f"INSERT INTO {BASELINE_TABLE} (outcome, summary, percent, created) "
