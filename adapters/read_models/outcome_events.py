@@ -63,15 +63,23 @@ class Stream:
 
     The fold as of a day applies, in log order, the events that had occurred by then. Every
     event before the first one dated after the latest day so far is applied whatever the day is
-    past it, so the record of that prefix is a fact of the stream: the prefix a fold asks for
-    is kept (a copy; at most one per ``CHECKPOINT_EVERY`` events of the stream), and a later
-    fold resumes from the nearest kept one at or before its own prefix instead of from the
-    adoption — the same day asked again (the next page of a list) from exactly its prefix.
-    Streams only grow, so a checkpoint never goes stale. A stream holding an event this module
-    does not know to be safe to resume over is folded from the start.
+    past it, so the record of that prefix is a fact of the stream. Two kinds are kept (copies):
+    the record of every ``CHECKPOINT_EVERY``-th prefix a fold has passed, so any later fold
+    applies fewer events than that, and the prefix last asked for, so the same day asked again
+    (the next page of a past day's list, another filter) applies none. Streams only grow, so a
+    kept record never goes stale. A stream holding an event this module does not know to be
+    safe to resume over is folded from the start.
     """
 
-    __slots__ = ("checkpoints", "days", "events", "in_day_order", "reached", "resumable")
+    __slots__ = (
+        "checkpoints",
+        "days",
+        "events",
+        "in_day_order",
+        "last",
+        "reached",
+        "resumable",
+    )
 
     def __init__(self) -> None:
         self.events: list[Any] = []
@@ -79,8 +87,8 @@ class Stream:
         self.reached: list[date] = []  # the latest day among the events up to each one
         self.in_day_order = True
         self.resumable = True
-        # per band of CHECKPOINT_EVERY events: the prefix length kept in it, and its record
-        self.checkpoints: dict[int, tuple[int, OutcomeRecord]] = {}
+        self.checkpoints: dict[int, OutcomeRecord] = {}  # by prefix length
+        self.last: tuple[int, OutcomeRecord] | None = None
 
     def add(self, event: Any) -> None:
         day = event.occurred_on
@@ -113,29 +121,33 @@ class Stream:
 
     def prefix(self, length: int) -> OutcomeRecord:
         """The record of the first ``length`` events (at least the adoption), a copy of its own."""
-        band = length // CHECKPOINT_EVERY
-        kept = self.checkpoints.get(band)
-        if kept is not None and kept[0] == length:
-            return kept[1].copy()
-        if kept is None or kept[0] > length:
-            kept = next(
-                (
-                    self.checkpoints[lower]
-                    for lower in range(band - 1, -1, -1)
-                    if lower in self.checkpoints
-                ),
-                None,
-            )
-        if kept is None:
-            start, record = 1, OutcomeRecord.adopted(self.events[0])
+        events, last = self.events, self.last
+        if last is not None and last[0] == length:
+            return last[1].copy()
+        start = length - length % CHECKPOINT_EVERY
+        while start > 0 and start not in self.checkpoints:
+            start -= CHECKPOINT_EVERY
+        if last is not None and start < last[0] < length:
+            start, record = last[0], last[1].copy()
+        elif start > 0:
+            record = self.checkpoints[start].copy()
         else:
-            start, record = kept[0], kept[1].copy()
-        apply(record, self.events[start:length])
-        if length > 1 and band not in self.checkpoints:
-            checkpoint = record.copy()
-            checkpoint.version = self.events[length - 1].originator_version
-            self.checkpoints[band] = (length, checkpoint)
+            start, record = 1, OutcomeRecord.adopted(events[0])
+        boundary = start - start % CHECKPOINT_EVERY + CHECKPOINT_EVERY
+        while boundary <= length:
+            apply(record, events[start:boundary])
+            if boundary not in self.checkpoints:
+                self.checkpoints[boundary] = self.kept(record, boundary)
+            start, boundary = boundary, boundary + CHECKPOINT_EVERY
+        apply(record, events[start:length])
+        if length > 1:
+            self.last = (length, self.kept(record, length))
         return record
+
+    def kept(self, record: OutcomeRecord, length: int) -> OutcomeRecord:
+        kept = record.copy()
+        kept.version = self.events[length - 1].originator_version
+        return kept
 
 
 def apply(record: OutcomeRecord, events: list[Any]) -> None:
