@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
-from sqlalchemy import Connection, exists, select
+from sqlalchemy import Connection, bindparam, exists, select
 
 from adapters.focal_points import FocalPointStore
 from adapters.read_models.metadata import projection_tracking
@@ -77,6 +77,13 @@ LEASE = timedelta(minutes=10)
 # where the read models stand, the day, and whether every status is up to date for it (if
 # not — another instance is still rewriting one — nothing read then is kept)
 ReadModelsOn = tuple[tuple[tuple[str, int], ...], date, bool]
+# where every read model stands, each row saying whether a status's day has come by the clock's
+# day (the rows ``refresh`` would rewrite): built once, asked on every plan
+STANDING = select(
+    projection_tracking.c.projection,
+    projection_tracking.c.position,
+    exists().where(outcomes.c.changes_on <= bindparam("today")).label("due"),
+).order_by(projection_tracking.c.projection)
 OWED_COLUMNS = (
     outcomes.c.id,
     outcomes.c.code,
@@ -180,18 +187,8 @@ class ReminderService(DigestWriter):
         return found
 
     def _standing(self, today: date) -> ReadModelsOn:
-        # the rows ``refresh`` would rewrite (it brings them up to the clock's day)
-        due = exists().where(outcomes.c.changes_on <= self.container.clock.today())
         with self.container.engine.connect() as connection:
-            rows = list(
-                connection.execute(
-                    select(
-                        projection_tracking.c.projection,
-                        projection_tracking.c.position,
-                        due.label("due"),
-                    ).order_by(projection_tracking.c.projection)
-                )
-            )
+            rows = list(connection.execute(STANDING, {"today": self.container.clock.today()}))
         state = tuple((row.projection, int(row.position)) for row in rows)
         return state, today, bool(rows) and not any(row.due for row in rows)
 
