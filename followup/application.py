@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -27,6 +29,10 @@ from domain.forum import Forum, calendar_as_of
 from domain.identity import forum_id
 from domain.provenance import Precision, Provenance
 from followup.workflows import TOPICS, WorkflowPolicy
+
+#: a position the workflow policy answered with nothing is written down at least this often
+TRACK_EVERY_EVENTS = 1000
+TRACK_EVERY_SECONDS = 5.0
 
 
 class FollowupApplication(ProcessApplication[UUID]):
@@ -51,10 +57,14 @@ class FollowupApplication(ProcessApplication[UUID]):
         self._forum_lock = threading.Lock()
         self._forum_events: list[Any] = []
         self._calendars: dict[tuple[int, date | None], Calendar] = {}
-        #: while ``advance_workflows`` runs: the last position the policy answered with
-        #: nothing, not yet recorded (see ``_record``)
+        #: while ``advance_workflows`` runs, answers that record nothing are not recorded one
+        #: by one: the last such position waits here (see ``_record``)
         self._deferring = False
         self._unrecorded: Tracking | None = None
+        #: the last position answered by this process, recorded or not, and when the tracked
+        #: position was last written
+        self._answered_up_to = 0
+        self._tracked_at = (0, time.monotonic())
         self.follow(self.name, self.notification_log)
 
     def policy(
@@ -68,17 +78,41 @@ class FollowupApplication(ProcessApplication[UUID]):
         if self.workflows is None:
             return
         with self._workflow_lock:
-            self._deferring, self._unrecorded = True, None
+            self._deferring = True
             try:
-                self.pull_and_process(self.name, stop=stop)
-                if self._unrecorded is not None:
-                    super()._record(ProcessingEvent(tracking=self._unrecorded))
+                tracked = self.recorder.max_tracking_id(self.name) or 0
+                self.pull_and_process(
+                    self.name, start=max(tracked, self._answered_up_to), stop=stop
+                )
+                if self._unrecorded is not None and self._tracking_is_due(self._unrecorded):
+                    self._write_tracking()
             except IntegrityError:
                 # another instance answered this event first (its tracking row is there), or
                 # an outcome moved on meanwhile: the next call resumes from the tracked position
-                return
+                self._unrecorded, self._answered_up_to = None, 0
             finally:
-                self._deferring, self._unrecorded = False, None
+                self._deferring = False
+
+    def _tracking_is_due(self, tracking: Tracking) -> bool:
+        """Whether the answers that recorded nothing since the tracked position are enough,
+        or old enough, to write the position down."""
+        position, written_at = self._tracked_at
+        return (
+            tracking.notification_id - position >= TRACK_EVERY_EVENTS
+            or time.monotonic() - written_at >= TRACK_EVERY_SECONDS
+        )
+
+    def _write_tracking(self) -> None:
+        if self._unrecorded is not None:
+            super()._record(ProcessingEvent(tracking=self._unrecorded))
+            self._tracked_at = (self._unrecorded.notification_id, time.monotonic())
+            self._unrecorded = None
+
+    def close(self) -> None:
+        """Write down the position answered so far before closing."""
+        with self._workflow_lock, suppress(IntegrityError):  # another recorded as far or further
+            self._write_tracking()
+        super().close()
 
     def construct_repository(self) -> Repository[UUID]:
         return AggregateRepository(event_store=self.events, snapshot_store=self.snapshots)
@@ -91,15 +125,22 @@ class FollowupApplication(ProcessApplication[UUID]):
         """Chain each event to the previous one of its aggregate before it is stored.
 
         An answer of the workflow policy that records nothing only moves its tracking
-        position: that is kept back and recorded once, when the next answer that does record
-        something carries a later position, or at the end of ``advance_workflows``. Catching up
-        a backlog then costs a transaction per answer that matters, not per event watched; if
-        the process dies first, those events are answered again, and answer nothing again."""
-        if self._deferring and processing_event.tracking and not processing_event.events:
-            self._unrecorded = processing_event.tracking
+        position: that is written down with the next answer that records something, or once
+        enough such answers (or seconds) have gone by, or on ``close``; until then this process
+        starts from where it answered. A write then costs one transaction, not two, and a
+        backlog one per answer that matters. If the process dies first, those events are
+        answered again after it, and answer nothing again: the policy looks only at what was
+        planned before each event's position (``WorkflowPolicy._each_waiting``) and reaching
+        a reached milestone is no change."""
+        tracking = processing_event.tracking
+        if tracking is not None:
+            self._answered_up_to = max(self._answered_up_to, tracking.notification_id)
+        if self._deferring and tracking is not None and not processing_event.events:
+            self._unrecorded = tracking
             return []
-        if processing_event.tracking is not None:
+        if tracking is not None:
             self._unrecorded = None
+            self._tracked_at = (tracking.notification_id, time.monotonic())
         heads: dict[UUID, tuple[int, str]] = {}
         for event in processing_event.events:
             heads[event.originator_id] = self._chain(event, heads)

@@ -7,17 +7,19 @@ from datetime import date
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 
+from adapters.clock import FixedClock
 from domain.forum import Forum
 from domain.outcome import Outcome
 from domain.outcome_record import MilestoneKind
 from domain.plan_templates import PlanTemplate
 from domain.status import Status
 from followup.authorization import Principal, Role
-from followup.bootstrap import Container
+from followup.bootstrap import Container, bootstrap
 from followup.commands.groups import GroupCommands
 from followup.commands.outcomes import DeadlineSpec
 from followup.commands.plans import PlanCommands, PlanSpec
 from followup.queries import OutcomeQueries
+from followup.settings import Settings
 from tests.factories import fact, forum_with_summits
 
 SECRETARIAT = Principal("sec", Role.SECRETARIAT, kind="user")
@@ -233,15 +235,24 @@ def test_a_report_reaches_a_meeting_milestone_only_when_dated_in_a_held_meeting(
     assert event.cause_type == "Outcome.ProgressReported" and event.occurred_on == date(2009, 11, 4)
 
 
-def test_answers_that_record_nothing_still_move_the_tracked_position(
-    container: Container, plans: PlanCommands
+def test_answers_that_record_nothing_are_written_down_on_close_and_never_answered_twice(
+    container: Container, plans: PlanCommands, settings: Settings, clock: FixedClock
 ) -> None:
     outcome = adopt(plans, "quiet", PlanSpec(PlanTemplate.FORM_WORKING_GROUP, working_group="wg-q"))
     for day in (3, 4, 5):  # reports far from any meeting: the policy answers them with nothing
         plans.report_progress(outcome.id, f"Report {day}", date(2009, 2, day))
-    assert container.app.recorder.max_tracking_id("followup") == container.app.head_position()
+    head = container.app.head_position()
+    crashed = bootstrap(settings, clock=clock)  # another process, as if this one had died
+    crashed.settle()  # it answers again what this one had not written down: nothing new
+    assert crashed.app.head_position() == head
+    assert reached_events(crashed, outcome) == []
+    crashed.close()
     GroupCommands(container, SECRETARIAT).form("wg-q", "Working group Q", date(2009, 3, 1))
-    plans.report_progress(outcome.id, "After the group", date(2009, 3, 2))
-    [reached] = reached_events(container, outcome)  # the answer that mattered, recorded once
+    [reached] = reached_events(container, outcome)  # an answer that matters, recorded at once
     assert reached.cause_type == "WorkingGroup.Formed"
-    assert container.app.recorder.max_tracking_id("followup") == container.app.head_position()
+    plans.report_progress(outcome.id, "After the group", date(2009, 3, 2))
+    head = container.app.head_position()
+    container.app.close()  # a clean stop writes down how far it answered
+    restarted = bootstrap(settings, clock=clock)
+    assert restarted.app.recorder.max_tracking_id("followup") == head
+    restarted.close()
