@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Engine, exists, select
+from sqlalchemy import Date, Engine, bindparam, exists, select
 
 from adapters.read_models.metadata import projection_tracking, read_model_state
 from adapters.read_models.outcome_status import outcomes
@@ -67,22 +67,21 @@ def read_models_now(engine: Engine) -> tuple[tuple[str, int], ...]:
         return read_model_state(connection)
 
 
+# built once: a statement built per call costs more in SQLAlchemy's cache key than it runs
+_STANDING = select(
+    projection_tracking.c.projection,
+    projection_tracking.c.position,
+    exists().where(outcomes.c.changes_on <= bindparam("today", type_=Date)).label("due"),
+).order_by(projection_tracking.c.projection)
+
+
 def read_models_today(queries: OutcomeQueries) -> tuple[tuple[str, int], ...]:
     """Where every read model stands once the statuses whose day has come are rewritten
     (``OutcomeQueries.refresh``): asked in one round trip with whether any such row is left,
     refreshed (and asked again) only when one is."""
     engine = queries.container.engine
-    due = exists().where(outcomes.c.changes_on <= queries.today)
     with engine.connect() as connection:
-        rows = list(
-            connection.execute(
-                select(
-                    projection_tracking.c.projection,
-                    projection_tracking.c.position,
-                    due.label("due"),
-                ).order_by(projection_tracking.c.projection)
-            )
-        )
+        rows = list(connection.execute(_STANDING, {"today": queries.today}))
     if rows and not any(row.due for row in rows):
         return tuple((row.projection, int(row.position)) for row in rows)
     queries.refresh()
