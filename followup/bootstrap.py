@@ -17,9 +17,10 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from adapters.clock import Clock, FixedClock, SystemClock
 from adapters.event_signal import nudge
 from adapters.event_store import is_postgres, persistence_env, sqlalchemy_url, writer_lock
-from adapters.read_models.outcome_status import refresh_statuses
+from adapters.read_models.outcome_status import OutcomeStatusProjection, refresh_statuses
 from adapters.read_models.registry import all_projections
 from adapters.read_models.runner import ProjectionRunner
+from domain.outcome_record import OutcomeRecord
 from followup.application import FollowupApplication
 from followup.milestone_index import milestone_lookups
 from followup.settings import Settings
@@ -73,6 +74,14 @@ class Container:
         if today != self._statuses_day:
             refresh_statuses(self.engine, self.app, today, self.settings.due_soon_days)
             self._statuses_day = today
+
+    def offer_record(self, record: OutcomeRecord) -> None:
+        """A command has just saved this outcome: where this process projects, the outcome
+        status projection keeps its record rather than fold the stream from the store again."""
+        if self.projects_inline:
+            projection = self.runner.projection(OutcomeStatusProjection.name)
+            if isinstance(projection, OutcomeStatusProjection):
+                projection.offer(record)
 
     def wait_for_projections(self, position: int | None) -> bool:
         """Read-your-writes in a fleet: True once every read model has applied ``position``

@@ -146,10 +146,27 @@ class OutcomeStatusProjection(Projection):
         self.day = today()
         self.records: dict[UUID, OutcomeRecord] = {}
         self.calendar_at: tuple[int, Calendar] | None = None
+        #: records of outcomes just saved in this process (appended by the saving thread, taken
+        #: in by the projecting one: a list append is atomic)
+        self.offered: list[OutcomeRecord] = []
 
     def forget(self) -> None:
         self.records = {}
         self.calendar_at = None
+        self.offered = []
+
+    def offer(self, record: OutcomeRecord) -> None:
+        """The record of an outcome this process has just saved, folded by the command that
+        saved it from the same events: kept, the projection need not read and fold the whole
+        stream again. It must hold exactly the stored events (it is offered after the save)."""
+        self.offered.append(record)
+
+    def _take_offered(self) -> None:
+        offered, self.offered = self.offered, []
+        for record in offered:
+            kept = self.records.get(record.id)
+            if kept is None or kept.version < record.version:
+                self.records[record.id] = record
 
     def begin_batch(self, source: EventSource) -> None:
         self.prepared = []
@@ -161,6 +178,7 @@ class OutcomeStatusProjection(Projection):
     ) -> None:
         """Fold every outcome the batch touches (and, when the calendar moved, every outcome
         anchored to a meeting) before the write transaction opens."""
+        self._take_offered()
         new: dict[UUID, list[Any]] = {}
         calendar_changed = False
         for position, event in batch:

@@ -24,6 +24,7 @@ from domain.errors import (
     UnknownReportError,
     UnknownStateError,
 )
+from domain.outcome import Outcome
 from domain.provenance import Provenance
 from followup.authorization import Operation, Principal, is_allowed
 from followup.bootstrap import Container
@@ -155,6 +156,9 @@ class CommandContext:
             current: int = self.app.repository.get(primary.id).version
             raise StaleVersionError(current, lost_race=True) from None
         position = max((r.notification.id for r in recordings), default=0)
+        for aggregate in (primary, *others):
+            if isinstance(aggregate, Outcome):
+                self.container.offer_record(aggregate.record)
         try:
             self.container.settle(position)
         except Exception:  # the write stands; the worker brings the read models up to date

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
+from uuid import UUID
 
 import pytest
 from sqlalchemy import select, update
@@ -109,3 +110,31 @@ def test_lag_counts_only_the_events_a_projection_reads(loaded: Container) -> Non
     loaded.app.save(adopted_outcome("new-outcome"))
     lag = loaded.runner.lag()
     assert lag["outcome_status"] == 1 and lag["survey_runs"] == 0
+
+
+def test_records_offered_by_commands_give_the_rows_a_rebuild_gives(loaded: Container) -> None:
+    """A command hands the record it folded to the outcome-status projection (no second fold
+    from the store); the rows must be exactly those a fold of the stored events gives."""
+    from domain.outcome_history import fold_outcome
+    from domain.outcome_record import Role
+    from followup.authorization import Principal
+    from followup.authorization import Role as Access
+    from followup.commands.outcomes import OutcomeCommands
+
+    commands = OutcomeCommands(loaded, Principal("sec", Access.SECRETARIAT, kind="user"))
+    with loaded.engine.connect() as connection:
+        ids = [row.id for row in connection.execute(select(outcomes.c.id).limit(4))]
+    first, second, third, fourth = (UUID(i) for i in ids)
+    report = commands.report_progress(first, "Drafted", date(2009, 3, 1), 40)
+    commands.report_progress(first, "Circulated", date(2009, 4, 1), 60)
+    assert report.created_id is not None
+    commands.retract_progress(first, report.created_id, "Wrong outcome", date(2009, 4, 2))
+    commands.assign_responsibility(second, "MX", Role.LEAD, date(2009, 2, 1))
+    commands.complete(third, "Done", ["https://example.org/report"], date(2009, 5, 1))
+    commands.withdraw(fourth, "Overtaken by events", date(2009, 6, 1))
+    for outcome_id in (first, second, third, fourth):
+        aggregate = loaded.app.repository.get(outcome_id)
+        assert aggregate.record == fold_outcome(loaded.app.events_of(outcome_id))
+    live = snapshot(loaded)
+    loaded.runner.rebuild()
+    assert snapshot(loaded) == live
