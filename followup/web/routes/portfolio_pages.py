@@ -13,6 +13,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -23,7 +24,14 @@ from domain.forum import calendar_as_of
 from followup.outcome_views import Named, OutcomeView
 from followup.queries import OutcomeQueries
 from followup.web.actors import actor_names_on
-from followup.web.i18n import N_, current_language, format_day, format_partial, gettext
+from followup.web.i18n import (
+    N_,
+    current_language,
+    format_day,
+    format_partial,
+    format_share,
+    gettext,
+)
 from followup.web.last_answer import kept_answers, last_answer, read_models_today
 from followup.web.page_state import PageError, PageState, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
@@ -311,12 +319,48 @@ def outcome_page(request: Request, reader: Reader, key: str) -> Response:
             "outcome": detail.view,
             "record": detail.record,
             "timeline": timeline_entries(request, events, reader.as_of, actors),
+            "reports": report_lines(request, detail.record),
             "retracted": retracted_reports(detail.record),
             "plan": detail.plan,
             "today": queries.today,
             "log_position": queries.container.app.head_position(),
         },
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportLine:
+    """A progress report as the outcome page lists it, its words already in the reader's
+    language (a long-followed outcome has a report a month)."""
+
+    happened: str
+    summary: str
+    share: str | None
+    evidence_urls: list[str]
+    retracted: Markup | None  # "retracted on <day>", None while the report stands
+    retraction_reason: str
+
+
+def report_lines(request: Request, record: Any) -> list[ReportLine]:
+    token = current_language.set(request.state.lang)
+    try:
+        return [
+            ReportLine(
+                happened=format_partial(r.occurred_on, r.precision),
+                summary=r.summary,
+                share=None if r.percent_complete is None else format_share(r.percent_complete),
+                evidence_urls=r.evidence_urls,
+                retracted=(
+                    Markup(gettext("retracted on %(day)s")) % {"day": format_day(r.retracted_on)}
+                    if r.retracted_on
+                    else None
+                ),
+                retraction_reason=r.retraction_reason,
+            )
+            for r in record.reports.values()
+        ]
+    finally:
+        current_language.reset(token)
 
 
 def retracted_reports(record: Any) -> set[str]:

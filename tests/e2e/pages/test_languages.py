@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from tests.pages_server import csrf_of
+
 
 def switch(client: httpx.Client, language: str, back_to: str) -> httpx.Response:
     response = client.get(f"/language/{language}", params={"next": back_to})
@@ -50,3 +52,37 @@ def test_the_timeline_speaks_the_readers_language_from_one_request_to_the_next(
     assert "<strong>Adopté</strong>" in french and "<strong>Adopted</strong>" not in french
     assert "30 oct. 2008" in french
     assert "<strong>Adopted</strong>" in english and "Oct 30, 2008" in english
+
+
+def test_progress_reports_speak_the_readers_language_from_one_request_to_the_next(
+    alice: httpx.Client,
+) -> None:
+    code = "mnl-2008-rt3.2-focal-points"
+    path = f"/secretariat/outcomes/{code}/progress"
+    recorded = alice.post(
+        path,
+        data={
+            "summary": "Working group met in Rabat",
+            "percent_complete": "40",
+            "evidence_url": "https://example.org/rabat.pdf",
+            "occurred_on": "2009-03-02",
+            "csrf_token": csrf_of(alice.get(path).text),
+        },
+    )
+    assert recorded.status_code == 303, recorded.text.split("<main", 1)[1][:1500]
+    path = f"/secretariat/outcomes/{code}/retraction"
+    form = alice.get(path).text
+    retracted = alice.post(
+        path,
+        data={
+            "report": form.split('<option value="')[1].split('"')[0],
+            "reason": "another meeting",
+            "csrf_token": csrf_of(form),
+        },
+    )
+    assert retracted.status_code == 303
+    french = switch(alice, "fr", f"/outcomes/{code}").text.split('id="reports"', 1)[1]
+    english = switch(alice, "en", f"/outcomes/{code}").text.split('id="reports"', 1)[1]
+    assert "2 mars 2009" in french and "annulé le" in french and "retracted on" not in french
+    assert "Mar 2, 2009" in english and "retracted on" in english and "(40%)" in english
+    assert ">pièce justificative</a>" in french and ">evidence</a>" in english
