@@ -7,6 +7,7 @@ import os
 import socket
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,13 +15,13 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
-from sqlalchemy import Connection, bindparam, exists, select
+from sqlalchemy import Connection, bindparam, exists, func, select
 
 from adapters.focal_points import FocalPointStore
 from adapters.read_models.metadata import projection_tracking
 from adapters.read_models.outcome_status import outcomes, responsibilities
 from adapters.read_models.reminder_ledger import claim, open_reminders, release, reminders
-from domain.calendar import Calendar
+from domain.calendar import Calendar, Meeting
 from domain.reminder import Reminder
 from followup.bootstrap import Container
 from followup.queries import OutcomeFilter, OutcomeQueries
@@ -39,6 +40,8 @@ from notifications.policy import (
     cancellations,
     due_now,
     plan,
+    plan_for,
+    upcoming_meetings,
 )
 
 ACTOR = "scheduler:reminders"
@@ -84,6 +87,22 @@ STANDING = select(
     projection_tracking.c.position,
     exists().where(outcomes.c.changes_on <= bindparam("today")).label("due"),
 ).order_by(projection_tracking.c.projection)
+# per state, the earliest due day of its open outcomes due by the horizon (``owed_by``'s terms)
+OWING = (
+    select(responsibilities.c.state, func.min(outcomes.c.due_on))
+    .select_from(outcomes.join(responsibilities, responsibilities.c.outcome_id == outcomes.c.id))
+    .where(
+        outcomes.c.forum == bindparam("forum"),
+        outcomes.c.status.in_(sorted(OPEN)),
+        outcomes.c.deadline_kind.is_not(None),
+        outcomes.c.due_on.is_not(None),
+        outcomes.c.due_on <= bindparam("horizon"),
+    )
+    .group_by(responsibilities.c.state)
+)
+LATE = select(
+    exists().where(outcomes.c.forum == bindparam("forum"), outcomes.c.status == "overdue")
+)
 OWED_COLUMNS = (
     outcomes.c.id,
     outcomes.c.code,
@@ -282,20 +301,41 @@ class ReminderService(DigestWriter):
         if kept is not None and kept[0] == key:
             report = kept[1]
         else:
-            report = self._work_out(today, moment)
+            report = self._work_out(today)
             if moment[2]:
                 self._kept_plan = (key, report)
         return PlanReport(list(report.planned), dict(report.cancelled))
 
-    def _work_out(self, today: date, moment: ReadModelsOn) -> PlanReport:
+    def _work_out(self, today: date) -> PlanReport:
         calendar = self.calendar(today)
-        owed = self._owed_at(moment) if today == self.container.clock.today() else self.owed(today)
-        wanted = plan(self.forum, calendar, owed, self.policy, today)
+        if today == self.container.clock.today():
+            owing, late = self._owing_today(calendar, today)
+            wanted = plan_for(self.forum, calendar, owing, late, self.policy, today)
+        else:
+            wanted = plan(self.forum, calendar, self.owed(today), self.policy, today)
         known = self.recorded([p.identity.id for p in wanted])
         return PlanReport(
             planned=[p for p in wanted if p.identity.id not in known],
             cancelled=cancellations(self.open(catch_up=False), wanted, calendar),
         )
+
+    def _owing_today(
+        self, calendar: Calendar, today: date
+    ) -> tuple[Callable[[Meeting], list[str]], bool]:
+        """All the policy reads of today's owed outcomes, from the rows in two small queries:
+        each state's earliest due day among its open outcomes (it owes a digest for every
+        meeting from then on, as ``owed_by`` says) and whether any outcome is overdue."""
+        meetings = upcoming_meetings(calendar, self.policy, today)
+        if not meetings:
+            return (lambda meeting: []), False
+        horizon = max(m.starts_on for m in meetings)
+        with self.container.engine.connect() as connection:
+            found = connection.execute(OWING, {"forum": self.forum, "horizon": horizon})
+            first_due = {state: due for state, due in found}
+            late = bool(connection.execute(LATE, {"forum": self.forum}).scalar())
+        return (
+            lambda meeting: [s for s, due in first_due.items() if due <= meeting.starts_on]
+        ), late
 
     def _save(self, reminder: Reminder, now: datetime) -> bool:
         try:

@@ -8,7 +8,7 @@ is overdue. A state with nothing open gets nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
@@ -104,11 +104,31 @@ def plan(
 ) -> list[PlannedReminder]:
     """Every reminder the policy wants for the meetings still ahead (past moments included:
     whether a late one still goes out is decided when sending)."""
+    return plan_for(
+        forum,
+        calendar,
+        lambda meeting: owed_by(meeting, outcomes).keys(),
+        bool(overdue(outcomes)),
+        policy,
+        today,
+    )
+
+
+def plan_for(
+    forum: str,
+    calendar: Calendar,
+    owing: Callable[[Meeting], Iterable[str]],
+    anything_overdue: bool,
+    policy: ReminderPolicy,
+    today: date,
+) -> list[PlannedReminder]:
+    """``plan`` from all it reads of what is owed: which states owe something by each meeting
+    (as ``owed_by`` says) and whether anything is overdue (the Troika's summary) — a store can
+    answer both without listing every open outcome."""
     planned = []
-    late = overdue(outcomes)
     for meeting in upcoming_meetings(calendar, policy, today):
-        audiences = sorted(owed_by(meeting, outcomes))
-        if late:
+        audiences = sorted(owing(meeting))
+        if anything_overdue:
             audiences.append(TROIKA)
         for audience in audiences:
             for offset in policy.offsets:

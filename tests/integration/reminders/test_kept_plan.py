@@ -8,14 +8,17 @@ from datetime import date
 
 from sqlalchemy import select, update
 
-from adapters.read_models.outcome_status import outcomes
+from adapters.read_models.forum_calendar import states
+from adapters.read_models.outcome_status import outcomes, responsibilities
+from domain.deadlines import DeadlineKind
 from domain.outcome import Outcome
-from followup.commands.outcomes import OutcomeCommands
+from followup.commands.outcomes import DeadlineSpec, OutcomeCommands
 from followup.reminders import PlanReport, ReminderService
-from notifications.policy import OwedOutcome
+from notifications.policy import OwedOutcome, cancellations, plan
 from tests.integration.reminders.conftest import NEXT_SUMMIT, SETUP, World, owe
 from tests.integration.reminders.test_owed_today import from_views
 
+ATHENS_EVE = date(2009, 11, 1)
 MA = Outcome.create_id("gfmd", "ma-before-athens")
 SE = Outcome.create_id("gfmd", "se-before-athens")
 
@@ -29,9 +32,22 @@ def assert_as_a_fresh_planner(world: World) -> PlanReport:
     assert world.service.plan(dry_run=True) == kept  # asked again, nothing moved
     fresh = ReminderService(world.container, None)
     assert kept == fresh.plan(dry_run=True)
+    today = world.clock.today()  # the policy over every owed outcome, as the views list them
+    calendar = fresh.calendar(today)
+    wanted = plan("gfmd", calendar, fresh.owed_today(), fresh.policy, today)
+    known = fresh.recorded([p.identity.id for p in wanted])
+    assert kept.planned == [p for p in wanted if p.identity.id not in known]
+    assert kept.cancelled == cancellations(fresh.open(catch_up=False), wanted, calendar)
     assert as_compared(world.service.owed_today()) == as_compared(fresh.owed_today())
     assert as_compared(world.service.owed_today()) == from_views(world)
     return kept
+
+
+def a_state_owing_nothing(world: World) -> str:
+    with world.container.engine.connect() as connection:
+        owing = set(connection.execute(select(responsibilities.c.state)).scalars())
+        known = set(connection.execute(select(states.c.code)).scalars())
+    return str(sorted(known - owing)[0])
 
 
 def audiences(report: PlanReport) -> set[str]:
@@ -65,6 +81,15 @@ def test_the_kept_plan_follows_every_change(world: World) -> None:
     withdrawn = assert_as_a_fresh_planner(world)
     assert "se-before-athens" not in {o.code for o in world.service.owed_today()}
     assert withdrawn.cancelled  # SE's planned digests are no longer wanted
+
+    free = a_state_owing_nothing(world)  # owes only a recurring outcome, then completes it
+    every_year = DeadlineSpec(DeadlineKind.RECURRING, every_months=12, first_due_on=ATHENS_EVE)
+    owe(world.container, "every-year", free, every_year, date(2009, 9, 10))
+    assert free in audiences(assert_as_a_fresh_planner(world))
+    yearly = Outcome.create_id("gfmd", "every-year")
+    commands.complete(yearly, "this year's run", ["https://example.org/run"], date(2009, 9, 10))
+    assert "every-year" not in {o.code for o in world.service.owed_today()}
+    assert free not in audiences(assert_as_a_fresh_planner(world))  # though it has a due day
 
     for day in (date(2009, 10, 20), date(2009, 11, 3)):  # due soon, then the day before
         world.day(day)
