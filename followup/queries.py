@@ -188,10 +188,11 @@ class OutcomeQueries:
 
     # -- as of ------------------------------------------------------------------------------
 
-    def calendar(self, on: date | None) -> Calendar:
-        """The calendar on ``on``, folded again only when the log has grown since."""
+    def calendar(self, on: date | None, head: int | None = None) -> Calendar:
+        """The calendar on ``on``, folded again only when the log has grown since (a caller
+        that read the log's ``head`` for its page passes it instead of asking again)."""
         app = self.container.app
-        key = (app.head_position(), on)
+        key = (app.head_position() if head is None else head, on)
         found = self._calendars.get(key)
         if found is None:
             if len(self._calendars) > 64:
@@ -246,17 +247,18 @@ class OutcomeQueries:
         on: date | None = None,
         events: list[Any] | None = None,
         names: Names | None = None,
+        head: int | None = None,
     ) -> Detail | None:
         """The outcome as of ``on`` (today when None); None if not adopted by then. A caller
         that also shows the history passes the ``events`` it read, so they are read once, and
-        may pass the ``names`` it read on a connection it needed anyway."""
+        may pass the ``names`` it read on a connection it needed anyway and the log ``head``."""
         day = on or self.today
         if events is None:
             events = self.container.app.events_of(outcome_id)
         record = fold_outcome(events, day)
         if record is None:
             return None
-        calendar = self.calendar(day)
+        calendar = self.calendar(day, head)
         report = self.status(record, calendar, day)
         if names is None:
             with self.container.engine.connect() as connection:

@@ -306,10 +306,11 @@ def outcome_page(request: Request, reader: Reader, key: str) -> Response:
     if outcome_id is None:
         raise PageError(404, N_("There is no such outcome."))
     events = queries.history(outcome_id)
+    head = queries.container.app.head_position()  # the calendar's key and the footer's
     with queries.container.engine.connect() as connection:  # one connection for both
         names = queries.names(connection)
         actors = actor_names_on(connection)
-    detail = queries.detail(outcome_id, reader.as_of, events, names)
+    detail = queries.detail(outcome_id, reader.as_of, events, names, head)
     if detail is None:
         raise PageError(404, N_("This outcome had not been adopted by that day."))
     return render(
@@ -323,7 +324,7 @@ def outcome_page(request: Request, reader: Reader, key: str) -> Response:
             "retracted": retracted_reports(detail.record),
             "plan": detail.plan,
             "today": queries.today,
-            "log_position": queries.container.app.head_position(),
+            "log_position": head,
         },
     )
 
