@@ -6,24 +6,20 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
-from sqlalchemy import Connection, bindparam, exists, func, select
+from sqlalchemy import select
 
 from adapters.focal_points import FocalPointStore
-from adapters.read_models.metadata import projection_tracking
-from adapters.read_models.outcome_status import outcomes, responsibilities
 from adapters.read_models.reminder_ledger import claim, open_reminders, release, reminders
-from domain.calendar import Calendar, Meeting
+from domain.calendar import Calendar
 from domain.reminder import Reminder
 from followup.bootstrap import Container
+from followup.owed_today import OwedToday, ReadModelsOn, owed_outcome
 from followup.queries import OutcomeFilter, OutcomeQueries
 from followup.reminder_digests import DigestWriter
 from notifications.delivery import (
@@ -32,7 +28,6 @@ from notifications.delivery import (
     deliver,
 )
 from notifications.policy import (
-    OPEN,
     OpenReminder,
     OwedOutcome,
     PlannedReminder,
@@ -41,78 +36,12 @@ from notifications.policy import (
     due_now,
     plan,
     plan_for,
-    upcoming_meetings,
 )
 
 ACTOR = "scheduler:reminders"
 
 
-def parse_day(value: object) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
-def owed_outcome(
-    outcome_id: str,
-    code: str,
-    title: str,
-    status: str,
-    due_on: date | None,
-    responsible: tuple[str, ...],
-    rule: str,
-    details: dict[str, Any],
-) -> OwedOutcome:
-    """An outcome as the reminder policy reads it (from a view or straight from its row)."""
-    return OwedOutcome(
-        id=UUID(outcome_id),
-        code=code,
-        title=title,
-        status=status,
-        due_on=due_on,
-        responsible=responsible,
-        status_rule=rule,
-        status_details=details,
-        milestone=details.get("next_milestone"),
-        milestone_due=parse_day(details.get("next_milestone_due")),
-    )
-
-
 LEASE = timedelta(minutes=10)
-# where the read models stand, the day, and whether every status is up to date for it (if
-# not — another instance is still rewriting one — nothing read then is kept)
-ReadModelsOn = tuple[tuple[tuple[str, int], ...], date, bool]
-# where every read model stands, each row saying whether a status's day has come by the clock's
-# day (the rows ``refresh`` would rewrite): built once, asked on every plan
-STANDING = select(
-    projection_tracking.c.projection,
-    projection_tracking.c.position,
-    exists().where(outcomes.c.changes_on <= bindparam("today")).label("due"),
-).order_by(projection_tracking.c.projection)
-# per state, the earliest due day of its open outcomes due by the horizon (``owed_by``'s terms)
-OWING = (
-    select(responsibilities.c.state, func.min(outcomes.c.due_on))
-    .select_from(outcomes.join(responsibilities, responsibilities.c.outcome_id == outcomes.c.id))
-    .where(
-        outcomes.c.forum == bindparam("forum"),
-        outcomes.c.status.in_(sorted(OPEN)),
-        outcomes.c.deadline_kind.is_not(None),
-        outcomes.c.due_on.is_not(None),
-        outcomes.c.due_on <= bindparam("horizon"),
-    )
-    .group_by(responsibilities.c.state)
-)
-LATE = select(
-    exists().where(outcomes.c.forum == bindparam("forum"), outcomes.c.status == "overdue")
-)
-OWED_COLUMNS = (
-    outcomes.c.id,
-    outcomes.c.code,
-    outcomes.c.title,
-    outcomes.c.status,
-    outcomes.c.due_on,
-    outcomes.c.deadline_kind,
-    outcomes.c.status_rule,
-    outcomes.c.status_details,
-)
 
 
 @dataclass
@@ -150,7 +79,7 @@ class ReminderService(DigestWriter):
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.queries = OutcomeQueries(container)
         self.focal_points = FocalPointStore(container.engine, settings.forum)
-        self._kept_owed: tuple[ReadModelsOn, list[OwedOutcome]] | None = None
+        self.owed_rows = OwedToday(container, self.queries)
         self._kept_plan: tuple[tuple[int, ReadModelsOn], PlanReport] | None = None
 
     @property
@@ -195,69 +124,11 @@ class ReminderService(DigestWriter):
             for v in views
         ]
 
-    def read_models_on(self, today: date) -> ReadModelsOn:
-        """Where the read models stand on ``today``, once the statuses whose day has come are
-        brought up to date: what is owed and what the ledger holds stay the same while this
-        does. Asked in one round trip; ``refresh`` runs only when a status's day has come."""
-        found = self._standing(today)
-        if not found[2]:
-            self.queries.refresh()
-            found = self._standing(today)
-        return found
-
-    def _standing(self, today: date) -> ReadModelsOn:
-        with self.container.engine.connect() as connection:
-            rows = list(connection.execute(STANDING, {"today": self.container.clock.today()}))
-        state = tuple((row.projection, int(row.position)) for row in rows)
-        return state, today, bool(rows) and not any(row.due for row in rows)
-
     def owed_today(self) -> list[OwedOutcome]:
-        """Today's open outcomes straight from their rows: the policy reads nothing else (a
-        closed outcome is owed by nobody), so no view is built. Read again only when a read
-        model or the day has moved."""
-        return list(self._owed_at(self.read_models_on(self.container.clock.today())))
-
-    def _owed_at(self, moment: ReadModelsOn) -> list[OwedOutcome]:
-        kept = self._kept_owed
-        if kept is not None and kept[0] == moment:
-            return kept[1]
-        with self.container.engine.connect() as connection:
-            owed = self._read_owed(connection)
-        if moment[2]:
-            self._kept_owed = (moment, owed)
-        return owed
-
-    def _read_owed(self, connection: Connection) -> list[OwedOutcome]:
-        rows = list(
-            connection.execute(
-                select(*OWED_COLUMNS).where(
-                    outcomes.c.forum == self.forum, outcomes.c.status.in_(sorted(OPEN))
-                )
-            )
-        )
-        states: dict[str, list[str]] = defaultdict(list)
-        ids = [r.id for r in rows]
-        for start in range(0, len(ids), 500):
-            query = (
-                select(responsibilities.c.outcome_id, responsibilities.c.state)
-                .where(responsibilities.c.outcome_id.in_(ids[start : start + 500]))
-                .order_by(responsibilities.c.state)
-            )
-            for found in connection.execute(query):
-                states[found.outcome_id].append(found.state)
-        return [
-            owed_outcome(
-                r.id,
-                r.code,
-                r.title,
-                r.status,
-                r.due_on if r.deadline_kind else None,
-                tuple(states.get(r.id, ())),
-                r.status_rule,
-                dict(r.status_details),
-            )
-            for r in rows
-        ]
+        """Today's open outcomes straight from their rows (no view is built), read again only
+        when a read model or the day has moved."""
+        rows = self.owed_rows
+        return list(rows.owed(rows.read_models_on(self.container.clock.today())))
 
     def open(self, catch_up: bool = True) -> list[OpenReminder]:
         if catch_up:
@@ -295,7 +166,7 @@ class ReminderService(DigestWriter):
         (the log's head), what is owed and what the ledger holds (the read models) and the day
         only, so it is worked out again only when one of them has moved: the scheduler asks
         every few minutes, and most times nothing has."""
-        moment = self.read_models_on(today)
+        moment = self.owed_rows.read_models_on(today)
         key = (head, moment)
         kept = self._kept_plan
         if kept is not None and kept[0] == key:
@@ -309,7 +180,7 @@ class ReminderService(DigestWriter):
     def _work_out(self, today: date) -> PlanReport:
         calendar = self.calendar(today)
         if today == self.container.clock.today():
-            owing, late = self._owing_today(calendar, today)
+            owing, late = self.owed_rows.owing(calendar, self.policy, today)
             wanted = plan_for(self.forum, calendar, owing, late, self.policy, today)
         else:
             wanted = plan(self.forum, calendar, self.owed(today), self.policy, today)
@@ -318,24 +189,6 @@ class ReminderService(DigestWriter):
             planned=[p for p in wanted if p.identity.id not in known],
             cancelled=cancellations(self.open(catch_up=False), wanted, calendar),
         )
-
-    def _owing_today(
-        self, calendar: Calendar, today: date
-    ) -> tuple[Callable[[Meeting], list[str]], bool]:
-        """All the policy reads of today's owed outcomes, from the rows in two small queries:
-        each state's earliest due day among its open outcomes (it owes a digest for every
-        meeting from then on, as ``owed_by`` says) and whether any outcome is overdue."""
-        meetings = upcoming_meetings(calendar, self.policy, today)
-        if not meetings:
-            return (lambda meeting: []), False
-        horizon = max(m.starts_on for m in meetings)
-        with self.container.engine.connect() as connection:
-            found = connection.execute(OWING, {"forum": self.forum, "horizon": horizon})
-            first_due = {state: due for state, due in found}
-            late = bool(connection.execute(LATE, {"forum": self.forum}).scalar())
-        return (
-            lambda meeting: [s for s, due in first_due.items() if due <= meeting.starts_on]
-        ), late
 
     def _save(self, reminder: Reminder, now: datetime) -> bool:
         try:
