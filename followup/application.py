@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent, Repository
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.domain import DomainEventProtocol, EventSourcingError
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Tracking
 from eventsourcing.system import ProcessApplication
 
@@ -109,9 +109,12 @@ class FollowupApplication(ProcessApplication[UUID]):
             self._unrecorded = None
 
     def close(self) -> None:
-        """Write down the position answered so far before closing."""
-        with self._workflow_lock, suppress(IntegrityError):  # another recorded as far or further
+        """Write down the position answered so far before closing. Best effort: when another
+        instance has recorded as far or further, or the store is already closed (a close from
+        ``__del__`` at exit), those answers are simply given again by the next process."""
+        with self._workflow_lock, suppress(EventSourcingError):
             self._write_tracking()
+        self._unrecorded = None
         super().close()
 
     def construct_repository(self) -> Repository[UUID]:

@@ -53,6 +53,7 @@ class ProjectionRunner:
         source: EventSource,
         projections: Sequence[Projection],
         batch_size: int = 2000,
+        rebuild_batch_size: int = 20_000,
         write_lock: AbstractContextManager[Any] | None = None,
     ) -> None:
         self.engine = engine
@@ -63,6 +64,10 @@ class ProjectionRunner:
         self.source = source
         self.projections = list(projections)
         self.batch_size = batch_size
+        #: a rebuild reads in bigger batches: in an interleaved log each batch rewrites the
+        #: status row of nearly every outcome it touches, so fewer batches write fewer rows
+        #: (at full size: 2,000 -> 20,000 made it 1.7x faster)
+        self.rebuild_batch_size = rebuild_batch_size
         self._lock = threading.RLock()
         #: Where this runner last left each projection. Only a starting guess: the
         #: compare-and-set on the tracking row decides, and a lost race reads it again.
@@ -98,7 +103,11 @@ class ProjectionRunner:
             return self._catch_up(self.projections, progress, head)
 
     def _catch_up(
-        self, projections: Sequence[Projection], progress: Progress | None, head: int | None = None
+        self,
+        projections: Sequence[Projection],
+        progress: Progress | None,
+        head: int | None = None,
+        batch_size: int | None = None,
     ) -> int:
         """Every projection in one pass: the log is read and decoded once per batch for all of
         them, and their writes and new positions are committed in one transaction."""
@@ -107,7 +116,7 @@ class ProjectionRunner:
         deadlocks = 0
         while True:
             try:
-                applied, reached, exhausted = self._run_batch(projections, head)
+                applied, reached, exhausted = self._run_batch(projections, head, batch_size)
             except OperationalError as error:
                 # two instances' batches locked rows in a different order: one was chosen to
                 # fail; its batch rolled back whole, so it is simply tried again
@@ -140,13 +149,16 @@ class ProjectionRunner:
             return {p.name: self._left_at.get(p.name, stored[p.name]) for p in projections}
         return {p.name: self._left_at[p.name] for p in projections}
 
-    def _run_batch(self, projections: Sequence[Projection], head: int) -> tuple[int, int, bool]:
+    def _run_batch(
+        self, projections: Sequence[Projection], head: int, batch_size: int | None = None
+    ) -> tuple[int, int, bool]:
         """One batch of the log for every projection behind it: (events applied, the position
         reached, whether the log held no more when read)."""
         starts = self._starts(projections)
         low = min(starts.values(), default=head)
-        batch = self.source.notifications(low, self.batch_size, ())
-        exhausted = len(batch) < self.batch_size
+        size = batch_size or self.batch_size
+        batch = self.source.notifications(low, size, ())
+        exhausted = len(batch) < size
         # positions up to ``head`` were committed before it was read (the event stores
         # serialise their writers), so an exhausted read has seen everything up to there
         reached = max(batch[-1][0] if batch else low, head if exhausted else 0)
@@ -227,7 +239,7 @@ class ProjectionRunner:
                             projection_tracking.c.projection == projection.name
                         )
                     )
-            return self._catch_up(chosen, progress)
+            return self._catch_up(chosen, progress, batch_size=self.rebuild_batch_size)
 
     def lag(self, cap: int = 10_000) -> dict[str, int]:
         """Events each projection has still to apply (counted up to ``cap``)."""
