@@ -8,6 +8,7 @@ follow) is left out, and its reader falls back to the event store.
 
 from __future__ import annotations
 
+import gc
 import threading
 from bisect import bisect_right
 from datetime import date
@@ -28,6 +29,7 @@ TOPICS = [
     get_topic(cls) for cls in OutcomeStatusProjection.event_classes if cls not in MEETING_EVENTS
 ]
 PAGE = 5_000
+FREEZE_AFTER = 50_000  # events taken in at once
 
 
 CHECKPOINT_EVERY = 16
@@ -170,15 +172,24 @@ class OutcomeEvents:
         self._lock = threading.Lock()
 
     def sync(self) -> None:
-        """Take in every outcome event appended since the last sync."""
+        """Take in every outcome event appended since the last sync.
+
+        After taking in many, the objects the process holds are moved out of the garbage
+        collector's sight (``gc.freeze``): the decoded events are kept for the life of the
+        process, and at full size (a million of them) every full collection walked them all,
+        a pause of over a second in one request of about ten."""
         with self._lock:
+            taken = 0
             while True:
                 batch = self.source.notifications(self.position, PAGE, TOPICS)
                 if not batch:
-                    return
+                    break
                 for _, event in batch:
                     self._add(event)
                 self.position = batch[-1][0]
+                taken += len(batch)
+            if taken >= FREEZE_AFTER:
+                gc.freeze()
 
     def _add(self, event: Any) -> None:
         key = event.originator_id

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+import pytest
 from sqlalchemy import select
 
 from adapters.read_models.outcome_events import outcome_events
@@ -77,3 +78,27 @@ def test_the_portfolio_as_of_a_day_is_the_fold_of_every_outcome(loaded: Containe
             assert total == len(views)
     stream = outcome_events(loaded.app).stream(LONG)
     assert stream is not None and stream.checkpoints and not stream.in_day_order
+
+
+def test_a_large_intake_of_events_is_moved_out_of_the_collectors_sight(
+    loaded: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept for the life of the process, the decoded events would otherwise be walked by every
+    full garbage collection (over a second at full size)."""
+    import gc
+
+    from adapters.read_models import outcome_events as module
+
+    events = module.OutcomeEvents(loaded.app)
+    monkeypatch.setattr(module, "FREEZE_AFTER", 10**9)
+    frozen = gc.get_freeze_count()
+    events.sync()  # a small intake: nothing frozen
+    assert gc.get_freeze_count() == frozen
+    monkeypatch.setattr(module, "FREEZE_AFTER", 10)
+    fresh = module.OutcomeEvents(loaded.app)
+    try:
+        fresh.sync()
+        assert gc.get_freeze_count() > frozen
+        assert fresh.streams.keys() == events.streams.keys()
+    finally:
+        gc.unfreeze()
