@@ -7,7 +7,17 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Column, DateTime, Engine, String, Table, insert, select, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    String,
+    Table,
+    bindparam,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from adapters.read_models.metadata import metadata
@@ -24,6 +34,8 @@ users = Table(
 )
 
 _HASHER = PasswordHasher()
+# built once: every signed-in page asks it, and building a statement cost more than running it
+BY_USERNAME = select(users).where(users.c.username == bindparam("username"))
 # verified against when the user does not exist, so both paths cost the same
 _DUMMY_HASH = _HASHER.hash("followup: no such user")
 
@@ -67,7 +79,7 @@ class UserStore:
     def verify(self, username: str, password: str) -> User | None:
         """The enabled user these credentials prove, or None (in about constant time)."""
         with self.engine.connect() as connection:
-            row = connection.execute(select(users).where(users.c.username == username)).first()
+            row = connection.execute(BY_USERNAME, {"username": username}).first()
         try:
             _HASHER.verify(row.password_hash if row else _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
@@ -78,7 +90,7 @@ class UserStore:
 
     def find(self, username: str) -> User | None:
         with self.engine.connect() as connection:
-            row = connection.execute(select(users).where(users.c.username == username)).first()
+            row = connection.execute(BY_USERNAME, {"username": username}).first()
         if row is None:
             return None
         return User(row.username, row.name, row.role, row.disabled_at is not None)

@@ -40,9 +40,11 @@ def include_object(
     return not (type_ == "table" and name in EVENT_STORE_TABLES)
 
 
+# built once: building a statement per call cost more than running it (SQLAlchemy's cache key)
+STATE = select(projection_tracking).order_by(projection_tracking.c.projection)
+
+
 def read_model_state(connection: Connection) -> tuple[tuple[str, int], ...]:
     """Where every read model stands: an answer read from them holds while this does."""
-    rows = connection.execute(
-        select(projection_tracking).order_by(projection_tracking.c.projection)
-    )
+    rows = connection.execute(STATE)
     return tuple((row.projection, int(row.position)) for row in rows)

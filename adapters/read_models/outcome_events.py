@@ -29,7 +29,7 @@ TOPICS = [
     get_topic(cls) for cls in OutcomeStatusProjection.event_classes if cls not in MEETING_EVENTS
 ]
 PAGE = 5_000
-FREEZE_AFTER = 50_000  # events taken in at once
+FREEZE_AFTER = 5_000  # events taken in at once
 
 
 CHECKPOINT_EVERY = 16

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -30,6 +31,20 @@ Errors are RFC 9457 problem details (`application/problem+json`) naming each bad
 """
 
 
+_start_up_frozen = False
+
+
+def freeze_what_start_up_built() -> None:
+    """Once per process: what start-up built (modules, templates, the read state) lives as long
+    as the process, so move it out of the garbage collector's sight (``gc.freeze``); full
+    collections walked it all, pauses of 85-120 ms that landed in the pages' p95. Objects
+    freed by their reference counts are unaffected."""
+    global _start_up_frozen
+    if not _start_up_frozen:
+        _start_up_frozen = True
+        gc.freeze()
+
+
 def create_app(container: Container, background: bool = True) -> FastAPI:
     """The API over ``container``; ``background`` runs the projection worker in-process."""
     worker = ProjectionWorker(container) if background else None
@@ -38,6 +53,7 @@ def create_app(container: Container, background: bool = True) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if container.projects_inline:
             container.settle()
+        freeze_what_start_up_built()
         scheduler = None
         if worker is not None:
             worker.start()
