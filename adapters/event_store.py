@@ -65,6 +65,7 @@ def persistence_env(url: str, schema: str | None = None) -> dict[str, str]:
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_MAX_OVERFLOW": "10",
             "POSTGRES_SCHEMA": schema or "",
+            "PROCESS_RECORDER_TOPIC": "adapters.postgres_recorder:ChunkedPostgresProcessRecorder",
         }
     raise UnsupportedDatabaseError(
         f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB"

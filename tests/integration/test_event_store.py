@@ -76,3 +76,28 @@ def test_the_store_stamps_the_recorded_time_from_the_clock(container: Container)
     [event] = container.app.events_of(outcome.id)
     assert event.timestamp == container.clock.now()
     assert (event.occurred_on, event.actor, event.source) == (date(2009, 1, 1), "token:abc", "doc")
+
+
+def test_a_save_of_thousands_of_events_is_one_append_in_log_order(container: Container) -> None:
+    """An import appends every event of its file in one save. On PostgreSQL that save used to be
+    one message holding every event: at about 25 MB (an import of 2,500 outcomes) psycopg's
+    pipeline hung for good. It now goes in pieces of ``CHUNK`` events, still in one transaction:
+    every event is stored, at consecutive log positions in the order saved."""
+    from adapters.postgres_recorder import CHUNK
+
+    outcomes = []
+    for number in range(5):  # 25,000 events of about 1 KB: the size that hung
+        outcome = adopted_outcome(code=f"bulk-{number}")
+        for day in range(5 * CHUNK):
+            outcome.report_progress(
+                outcome.report_id(f"r{day}"), f"Report {day} " + "x" * 1000, fact(date(2009, 1, 1))
+            )
+        outcomes.append(outcome)
+    before = container.app.head_position()
+    recordings = container.app.save(*outcomes)
+    positions = [r.notification.id for r in recordings]
+    assert len(positions) == sum(o.version for o in outcomes) > 20 * CHUNK
+    assert positions == list(range(before + 1, before + 1 + len(positions)))
+    for outcome in outcomes:
+        stored = container.app.events_of(outcome.id)
+        assert [e.originator_version for e in stored] == list(range(1, outcome.version + 1))
