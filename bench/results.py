@@ -72,10 +72,19 @@ def verdict(met: bool | None) -> str:
     return "-" if met is None else ("met" if met else "MISSED")
 
 
+def latencies(result: Result, side: str) -> str:
+    """`` (p50 …, p95 …, p99 … ms)`` where a side's latencies were measured (the write path)."""
+    found = result.details.get(side)
+    if not isinstance(found, dict) or "p50_ms" not in found:
+        return ""
+    return f" (p50 {found['p50_ms']:.3g}, p95 {found['p95_ms']:.3g}, p99 {found['p99_ms']:.3g} ms)"
+
+
 def print_line(console: Console, result: Result) -> None:
     console.print(
         f"{result.benchmark:<9} {result.backend:<8} {result.name:<34} "
-        f"figure={result.figure:.4g} {result.unit}  baseline={result.baseline:.4g} {result.unit}  "
+        f"figure={result.figure:.4g} {result.unit}{latencies(result, 'followup')}  "
+        f"baseline={result.baseline:.4g} {result.unit}{latencies(result, 'baseline')}  "
         f"ratio={result.ratio:.3g}  goal={result.goal}  {verdict(result.met)}",
         highlight=False,
     )
@@ -90,8 +99,8 @@ def print_table(console: Console, results: list[Result]) -> None:
             r.benchmark,
             r.backend,
             r.name,
-            f"{r.figure:.4g} {r.unit}",
-            f"{r.baseline:.4g} {r.unit}",
+            f"{r.figure:.4g} {r.unit}{latencies(r, 'followup')}",
+            f"{r.baseline:.4g} {r.unit}{latencies(r, 'baseline')}",
             f"{r.ratio:.3g}",
             str(r.goal),
             verdict(r.met),

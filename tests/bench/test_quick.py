@@ -35,6 +35,9 @@ def test_quick_run_reports_every_benchmark_on_both_backends(
         mine = [line for line in lines if line.startswith(benchmark)]
         assert mine, f"{benchmark} printed no figure"
         assert all("figure=" in line and "baseline=" in line for line in mine)
+    writes = [line for line in lines if line.startswith("write")]
+    assert len(writes) == 6  # 1, 10 and 50 clients on each backend, with their latencies
+    assert all(line.count("p50 ") == 2 and line.count("p99 ") == 2 for line in writes)
     results = json.loads(output.read_text())["results"]
     assert {r["benchmark"] for r in results} == SIX
     assert {r["backend"] for r in results} == {"sqlite", "postgres"}
