@@ -9,8 +9,9 @@ from fastapi.responses import Response
 
 from followup.queries import OutcomeQueries
 from followup.web.i18n import N_
+from followup.web.outcome_lines import retracted_reports, timeline_entries
 from followup.web.page_state import Page, PageError, Reader
-from followup.web.routes.portfolio_pages import portfolio, retracted_reports, timeline_entries
+from followup.web.routes.portfolio_pages import portfolio
 from followup.web.templating import STATIC, render
 
 router = APIRouter(include_in_schema=False)

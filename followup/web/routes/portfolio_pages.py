@@ -6,18 +6,15 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from markupsafe import Markup
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from adapters.read_models.event_data import event_data, event_type
 from adapters.read_models.outcome_events import outcome_events, status_series
 from adapters.read_models.outcome_status import outcomes
 from domain.forum import calendar_as_of
@@ -27,17 +24,15 @@ from followup.web.actors import actor_names_on
 from followup.web.i18n import (
     N_,
     current_language,
-    format_day,
-    format_partial,
-    format_share,
     gettext,
 )
 from followup.web.last_answer import kept_answers, last_answer, read_models_today
+from followup.web.outcome_lines import report_lines, retracted_reports, timeline_entries
 from followup.web.page_state import PageError, PageState, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
 from followup.web.portfolio_index import CurrentIndex, Facets, facets_of
 from followup.web.templating import render, render_content, render_fragment
-from followup.web.wording import event_label, event_summary, status_label
+from followup.web.wording import status_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -326,91 +321,4 @@ def outcome_page(request: Request, reader: Reader, key: str) -> Response:
             "today": queries.today,
             "log_position": head,
         },
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class ReportLine:
-    """A progress report as the outcome page lists it, its words already in the reader's
-    language (a long-followed outcome has a report a month)."""
-
-    happened: str
-    summary: str
-    share: str | None
-    evidence_urls: list[str]
-    retracted: Markup | None  # "retracted on <day>", None while the report stands
-    retraction_reason: str
-
-
-def report_lines(request: Request, record: Any) -> list[ReportLine]:
-    token = current_language.set(request.state.lang)
-    try:
-        return [
-            ReportLine(
-                happened=format_partial(r.occurred_on, r.precision),
-                summary=r.summary,
-                share=None if r.percent_complete is None else format_share(r.percent_complete),
-                evidence_urls=r.evidence_urls,
-                retracted=(
-                    Markup(gettext("retracted on %(day)s")) % {"day": format_day(r.retracted_on)}
-                    if r.retracted_on
-                    else None
-                ),
-                retraction_reason=r.retraction_reason,
-            )
-            for r in record.reports.values()
-        ]
-    finally:
-        current_language.reset(token)
-
-
-def retracted_reports(record: Any) -> set[str]:
-    return {str(r.report_id) for r in record.reports.values() if r.retracted_on}
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    """One event as the timeline shows it, its words already in the reader's language: a
-    timeline has an entry per event, and a call from a template costs several times the call."""
-
-    type: str
-    happened: str
-    label: str
-    gist: str
-    report_id: str | None
-    recorded: str
-    actor: str
-    source: str
-    after_as_of: bool
-
-
-def timeline_entries(
-    request: Request,
-    events: list[Any],
-    as_of: date | None,
-    actors: dict[str, str] | None = None,
-) -> list[TimelineEntry]:
-    """Every event: both dates, who recorded it (by name where known), the source, its gist."""
-    if actors is None:
-        actors = request.app.state.actor_names()
-    token = current_language.set(request.state.lang)
-    try:
-        return [timeline_entry(event, actors, as_of) for event in events]
-    finally:
-        current_language.reset(token)
-
-
-def timeline_entry(event: Any, actors: dict[str, str], as_of: date | None) -> TimelineEntry:
-    kind = event_type(event)
-    data = event_data(event)
-    return TimelineEntry(
-        type=kind,
-        happened=format_partial(event.occurred_on, event.precision),
-        label=event_label(kind),
-        gist=event_summary(kind, data),
-        report_id=data.get("report_id"),
-        recorded=format_day(event.timestamp.date()),
-        actor=actors.get(event.actor, event.actor),
-        source=event.source,
-        after_as_of=as_of is not None and event.occurred_on > as_of,
     )
