@@ -78,6 +78,7 @@ def test_the_store_stamps_the_recorded_time_from_the_clock(container: Container)
     assert (event.occurred_on, event.actor, event.source) == (date(2009, 1, 1), "token:abc", "doc")
 
 
+@pytest.mark.timeout(300)  # the bug this guards against hangs rather than fails
 def test_a_save_of_thousands_of_events_is_one_append_in_log_order(container: Container) -> None:
     """An import appends every event of its file in one save. On PostgreSQL that save used to be
     one message holding every event: at about 25 MB (an import of 2,500 outcomes) psycopg's
