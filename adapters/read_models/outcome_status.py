@@ -76,14 +76,12 @@ class OutcomeStatusProjection(Projection):
         self.planned_at: dict[str, int] = {}
         self.day = today()
         self.records: dict[UUID, OutcomeRecord] = {}
-        self.calendar_at: tuple[int, Calendar] | None = None
         #: records of outcomes just saved in this process (appended by the saving thread, taken
         #: in by the projecting one: a list append is atomic)
         self.offered: list[OutcomeRecord] = []
 
     def forget(self) -> None:
         self.records = {}
-        self.calendar_at = None
         self.offered = []
 
     def offer(self, record: OutcomeRecord) -> None:
@@ -127,19 +125,12 @@ class OutcomeStatusProjection(Projection):
                 )
             )
             stored = {UUID(row.id): row.version for row in anchored}
-        calendar = self.current_calendar(source)
+        calendar = source.calendar()  # kept by the application until the forum's stream moves
         for outcome_id in sorted(new.keys() | stored.keys(), key=str):  # one order everywhere
             record = self.record_of(outcome_id, new.get(outcome_id, []), stored, source)
             if record is not None:
                 report = status_of_record(record, calendar, self.day, self.due_soon_days)
                 self.prepared.append((record, report))
-
-    def current_calendar(self, source: EventSource) -> Calendar:
-        """Today's calendar, folded again only when the log has grown since the last fold."""
-        head = source.head_position()
-        if self.calendar_at is None or self.calendar_at[0] != head:
-            self.calendar_at = (head, source.calendar())
-        return self.calendar_at[1]
 
     def record_of(
         self, outcome_id: UUID, new: list[Any], stored: dict[UUID, int], source: EventSource
