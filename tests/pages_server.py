@@ -6,15 +6,19 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
 
 from adapters.clock import FixedClock
 from adapters.users import UserStore
+from domain.deadlines import DeadlineKind
+from domain.outcome_record import Role as Responsibility
 from followup.api.app import create_app
+from followup.authorization import Principal, Role
 from followup.bootstrap import Container, bootstrap
+from followup.commands.outcomes import DeadlineSpec, OutcomeCommands, Responsible
 from followup.importing.importer import Importer
 from followup.settings import Settings
 from tests.live_server import live_server
@@ -75,3 +79,14 @@ def signed_in_client(base: str, username: str) -> httpx.Client:
         client.close()
         raise AssertionError(f"could not sign in as {username}: {response.status_code}")
     return client
+
+
+def adopt_for_finland(server: PagesServer) -> None:
+    """A new outcome led by Finland, due at the next summit: a fact every kept page must show."""
+    OutcomeCommands(server.container, Principal("setup", Role.SECRETARIAT, kind="user")).adopt(
+        "fresh-2026-outcome",
+        "A fresh outcome",
+        date(2026, 11, 20),
+        responsible=[Responsible("FI", Responsibility.LEAD)],
+        deadline=DeadlineSpec(DeadlineKind.NEXT_MEETING, meeting_kind="summit"),
+    )

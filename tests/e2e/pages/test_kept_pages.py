@@ -5,29 +5,19 @@ new fact shows at once."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.clock import FixedClock
-from domain.deadlines import DeadlineKind
-from domain.outcome_record import Role as Responsibility
-from followup.authorization import Principal, Role
-from followup.commands.outcomes import DeadlineSpec, OutcomeCommands, Responsible
-from tests.pages_server import PagesServer, csrf_of, pages_server, signed_in_client
+from tests.pages_server import (
+    adopt_for_finland,
+    csrf_of,
+    pages_server,
+    signed_in_client,
+)
 
-SETUP = Principal("setup", Role.SECRETARIAT, kind="user")
 FINLAND = "/outcomes?state=FI"
 MATCHES = re.compile(r"(\d+) outcomes? match")
-
-
-def adopt_for_finland(server: PagesServer) -> None:
-    OutcomeCommands(server.container, SETUP).adopt(
-        "fresh-2026-outcome",
-        "A fresh outcome",
-        date(2026, 11, 20),
-        responsible=[Responsible("FI", Responsibility.LEAD)],
-        deadline=DeadlineSpec(DeadlineKind.NEXT_MEETING, meeting_kind="summit"),
-    )
 
 
 def matching(html: str) -> int:
