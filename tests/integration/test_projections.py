@@ -138,3 +138,30 @@ def test_records_offered_by_commands_give_the_rows_a_rebuild_gives(loaded: Conta
     live = snapshot(loaded)
     loaded.runner.rebuild()
     assert snapshot(loaded) == live
+
+
+def test_a_rebuild_gives_the_garbage_collector_back_as_it_found_it(loaded: Container) -> None:
+    """A rebuild pauses automatic collection while it runs: afterwards (even after a failure)
+    collection is on again, or stays off where the process had switched it off itself."""
+    import gc
+
+    assert gc.isenabled()
+    loaded.runner.rebuild()
+    assert gc.isenabled()
+    broken = loaded.runner.projection("timeline")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(broken, "end_batch", _fail)
+        with pytest.raises(RuntimeError):
+            loaded.runner.rebuild()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        loaded.runner.rebuild()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert snapshot(loaded)["timeline"]
+
+
+def _fail(*_args: Any) -> None:
+    raise RuntimeError("the read model could not be written")
