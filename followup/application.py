@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import suppress
 from datetime import date
 from typing import Any
@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent, Repository
 from eventsourcing.domain import DomainEventProtocol, EventSourcingError
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Tracking
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Tracking
 from eventsourcing.system import ProcessApplication
 
 from adapters.aggregate_repository import AggregateRepository
@@ -65,6 +65,8 @@ class FollowupApplication(ProcessApplication[UUID]):
         #: position was last written
         self._answered_up_to = 0
         self._tracked_at = (0, time.monotonic())
+        #: the newest log position the policy's answers appended during ``advance_workflows``
+        self._appended_up_to = 0
         self.follow(self.name, self.notification_log)
 
     def policy(
@@ -73,12 +75,15 @@ class FollowupApplication(ProcessApplication[UUID]):
         if self.workflows is not None:
             self.workflows.react(domain_event, processing_event)
 
-    def advance_workflows(self, stop: int | None = None) -> None:
-        """Let the workflow policy answer every watched event up to ``stop`` (once each)."""
+    def advance_workflows(self, stop: int | None = None) -> int:
+        """Let the workflow policy answer every watched event up to ``stop`` (once each);
+        returns the newest log position its answers appended (0 when they appended nothing),
+        so the caller knows whether the read models have anything more to take in."""
         if self.workflows is None:
-            return
+            return 0
         with self._workflow_lock:
             self._deferring = True
+            self._appended_up_to = 0
             try:
                 tracked = self.recorder.max_tracking_id(self.name) or 0
                 self.pull_and_process(
@@ -92,6 +97,27 @@ class FollowupApplication(ProcessApplication[UUID]):
                 self._unrecorded, self._answered_up_to = None, 0
             finally:
                 self._deferring = False
+            return self._appended_up_to
+
+    def pull_notifications(
+        self,
+        leader_name: str,
+        start: int | None,
+        stop: int | None = None,
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Iterator[Sequence[Notification]]:
+        """The library's sections of the followed log, without the query that finds nothing
+        after a short section: a section shorter than asked for was the rest of the log up to
+        ``stop`` when read (on PostgreSQL every query is a round trip, and this one was made on
+        every write). What is appended later is pulled by the next call."""
+        size = self.pull_section_size
+        for section in super().pull_notifications(
+            leader_name, start, stop, inclusive_of_start=inclusive_of_start
+        ):
+            yield section
+            if len(section) < size or (stop is not None and section[-1].id >= stop):
+                return
 
     def _tracking_is_due(self, tracking: Tracking) -> bool:
         """Whether the answers that recorded nothing since the tracked position are enough,
@@ -149,6 +175,9 @@ class FollowupApplication(ProcessApplication[UUID]):
             heads[event.originator_id] = self._chain(event, heads)
         recordings = super()._record(processing_event)
         self._chain_heads.update(heads)  # only once they are stored
+        if tracking is not None and recordings:  # the policy's answer
+            newest = max(r.notification.id for r in recordings)
+            self._appended_up_to = max(self._appended_up_to, newest)
         return recordings
 
     def _chain(self, event: Any, pending: dict[UUID, tuple[int, str]]) -> tuple[int, str]:

@@ -58,17 +58,22 @@ class Container:
         with self._settling:  # concurrent writers: one projects, the others find it done
             if position is not None and position <= self._settled_up_to:
                 return
-            head = self.app.head_position()
+            # a writer's own position is committed, and so is everything before it (the
+            # stores serialise their writers): it serves as the head without asking for it
+            head = self.app.head_position() if position is None else position
             self.project(head)
             self._settled_up_to = max(self._settled_up_to, head)
 
     def project(self, head: int | None = None) -> None:
         """The projecting itself: read models, workflow answers, the day's statuses (``head``:
-        the log's head as the caller just read it)."""
+        the log's head as the caller just read it, or its own write's position). Without
+        ``head``, whatever was appended meanwhile is projected too; with it, what the policy's
+        answers appended (a later writer settles its own write)."""
         self.runner.catch_up(head=head)
         answered_up_to = self.runner.left_at("outcome_status")
-        self.app.advance_workflows(stop=answered_up_to)
-        if self.app.head_position() > answered_up_to:  # the policy (or a writer) appended
+        appended = self.app.advance_workflows(stop=answered_up_to)
+        newest = self.app.head_position() if head is None else appended
+        if newest > answered_up_to:  # the policy (or, without a head, a writer) appended
             self.runner.catch_up()
         today = self.clock.today()
         if today != self._statuses_day:

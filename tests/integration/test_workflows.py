@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
+from sqlalchemy import select
 
 from adapters.clock import FixedClock
+from adapters.read_models.outcome_tables import milestones, outcomes
 from domain.forum import Forum
 from domain.outcome import Outcome
 from domain.outcome_record import MilestoneKind
@@ -256,3 +258,47 @@ def test_answers_that_record_nothing_are_written_down_on_close_and_never_answere
     restarted = bootstrap(settings, clock=clock)
     assert restarted.app.recorder.max_tracking_id("followup") == head
     restarted.close()
+
+
+def test_what_the_policy_appends_for_a_write_is_in_the_read_models_when_the_write_returns(
+    container: Container, plans: PlanCommands
+) -> None:
+    forum = container.app.repository.get(container.app.forum_id)
+    forum.mark_meeting_held(forum.meeting_id("summit-2009-athens"), fact(date(2009, 11, 5)))
+    container.app.save(forum)
+    outcome = adopt(plans, "report", PlanSpec(PlanTemplate.REPORT_AT_NEXT_SUMMIT))
+    receipt = plans.report_progress(outcome.id, "Presented in Athens", date(2009, 11, 4))
+    [event] = reached_events(container, outcome)  # appended by the policy after the write
+    with container.engine.connect() as connection:
+        reached = connection.execute(
+            select(milestones.c.reached, milestones.c.cause_type).where(
+                milestones.c.outcome_id == str(outcome.id)
+            )
+        ).one()
+        version = connection.execute(
+            select(outcomes.c.version).where(outcomes.c.id == str(outcome.id))
+        ).scalar_one()
+    assert tuple(reached) == (True, "Outcome.ProgressReported")
+    assert version == event.originator_version == receipt.version + 1
+    assert container.runner.left_at("outcome_status") == container.app.head_position()
+
+
+def test_the_policy_answers_a_backlog_longer_than_one_section_of_the_log(
+    container: Container, plans: PlanCommands
+) -> None:
+    container.app.pull_section_size = container.app.readers["followup"].section_size = 2
+    forum = container.app.repository.get(container.app.forum_id)
+    forum.mark_meeting_held(forum.meeting_id("summit-2009-athens"), fact(date(2009, 11, 5)))
+    container.app.save(forum)
+    waiting = [
+        adopt(plans, f"w{n}", PlanSpec(PlanTemplate.REPORT_AT_NEXT_SUMMIT)) for n in range(3)
+    ]
+    for n, outcome in enumerate(waiting):  # saved straight: the policy answers them all later
+        outcome.report_progress(
+            outcome.report_id(f"r{n}"), "Presented in Athens", fact(date(2009, 11, 4))
+        )
+        container.app.save(outcome)
+    container.settle()
+    for outcome in waiting:
+        [event] = reached_events(container, outcome)
+        assert event.cause_type == "Outcome.ProgressReported"
