@@ -9,7 +9,7 @@ which the transcoder has already resolved, so the check proves nothing here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +26,10 @@ def replay(aggregate: Any, events: Iterable[Any]) -> Any:
 class AggregateRepository(Repository[UUID]):
     """Reconstructs aggregates with ``replay`` unless a caller brings its own projector."""
 
+    #: shown the newest stored event of every aggregate ``replay`` reconstructs (the
+    #: application keeps its chain hash: the next save of that aggregate links to it)
+    on_replayed: Callable[[Any], None] | None = None
+
     def get(
         self,
         aggregate_id: UUID,
@@ -35,6 +39,8 @@ class AggregateRepository(Repository[UUID]):
         fastforward_skipping: bool = False,
         deepcopy_from_cache: bool = True,
     ) -> Any:
+        if projector_func is replay and self.on_replayed is not None:
+            projector_func = self._replay_noting_newest
         return super().get(
             aggregate_id,
             version=version,
@@ -42,3 +48,12 @@ class AggregateRepository(Repository[UUID]):
             fastforward_skipping=fastforward_skipping,
             deepcopy_from_cache=deepcopy_from_cache,
         )
+
+    def _replay_noting_newest(self, aggregate: Any, events: Iterable[Any]) -> Any:
+        newest = None
+        for event in events:
+            aggregate = event.mutate(aggregate)
+            newest = event
+        if newest is not None and self.on_replayed is not None:
+            self.on_replayed(newest)
+        return aggregate

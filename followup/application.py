@@ -144,7 +144,19 @@ class FollowupApplication(ProcessApplication[UUID]):
         super().close()
 
     def construct_repository(self) -> Repository[UUID]:
-        return AggregateRepository(event_store=self.events, snapshot_store=self.snapshots)
+        repository = AggregateRepository(event_store=self.events, snapshot_store=self.snapshots)
+        repository.on_replayed = self._note_chain_head
+        return repository
+
+    def _note_chain_head(self, event: Any) -> None:
+        """An aggregate was just replayed up to ``event``, as stored: its chain hash is the one
+        the aggregate's next event links to, so saving that event need not read it again."""
+        chain = event.__dict__.get(CHAIN_FIELD)
+        stream, version = event.originator_id, event.originator_version
+        if isinstance(chain, str) and isinstance(version, int):
+            known = self._chain_heads.get(stream)
+            if known is None or known[0] < version:
+                self._chain_heads[stream] = (version, chain)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

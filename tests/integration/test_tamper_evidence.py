@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from followup.authorization import Principal, Role
 from followup.bootstrap import Container
 from followup.cli import app
+from followup.commands.outcomes import OutcomeCommands
 from tests.conftest import REFERENCE
 
 
@@ -73,3 +76,19 @@ def test_a_removed_event_is_caught(cli: CliRunner, container: Container) -> None
     result = cli.invoke(app, ["verify"])
     assert result.exit_code == 1
     assert "an event is missing or out of order" in result.stderr
+
+
+def test_writes_after_loading_in_a_fresh_process_link_to_the_stored_chain(
+    cli: CliRunner, container: Container
+) -> None:
+    """The save links to the hash of the outcome's newest event as the load read it."""
+    container.settle()
+    followed = "SELECT id FROM outcomes WHERE status = 'in_progress' ORDER BY version DESC"
+    with container.engine.connect() as connection:
+        outcome_id = UUID(connection.execute(text(followed)).scalars().first())
+    commands = OutcomeCommands(container, Principal("sec", Role.SECRETARIAT, kind="user"))
+    commands.report_progress(outcome_id, "Linked to what the load read", None)
+    commands.report_progress(outcome_id, "Linked to what the save stored", None)
+    result = cli.invoke(app, ["verify"])
+    assert result.exit_code == 0, result.output
+    assert "every hash holds" in result.output
