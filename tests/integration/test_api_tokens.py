@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from adapters.api_tokens import TokenStore, api_tokens
 from followup.bootstrap import Container
@@ -36,4 +36,17 @@ def test_tokens_survive_a_rebuild_of_the_read_models(loaded: Container) -> None:
     store = TokenStore(loaded.engine)
     _, bearer = store.create("SU", "secretariat", [], loaded.clock.now())
     loaded.runner.rebuild()
+    assert store.authenticate(bearer) is not None
+
+
+def test_a_token_check_outside_a_transaction_leaves_the_pooled_connections_transactional(
+    container: Container,
+) -> None:
+    store = TokenStore(container.engine)
+    _, bearer = store.create("lead", "wg_lead", ["wg-1"], container.clock.now())
+    assert store.authenticate(bearer) is not None
+    with container.engine.connect() as connection:  # the connection the check just returned
+        assert connection.get_isolation_level() != "AUTOCOMMIT"
+        connection.execute(delete(api_tokens))
+        connection.rollback()
     assert store.authenticate(bearer) is not None
