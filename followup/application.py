@@ -56,6 +56,8 @@ class FollowupApplication(ProcessApplication[UUID]):
         self._chain_heads: dict[UUID, tuple[int, str]] = {}
         self._forum_lock = threading.Lock()
         self._forum_events: list[Any] = []
+        #: every forum event up to this log position is in ``_forum_events``
+        self._forum_known_through = 0
         self._calendars: dict[tuple[int, date | None], Calendar] = {}
         #: while ``advance_workflows`` runs, answers that record nothing are not recorded one
         #: by one: the last such position waits here (see ``_record``)
@@ -240,20 +242,29 @@ class FollowupApplication(ProcessApplication[UUID]):
     def events_of_many(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
         return {aggregate_id: self.events_of(aggregate_id) for aggregate_id in aggregate_ids}
 
-    def forum_events(self) -> list[Any]:
+    def forum_events(self, through: int | None = None) -> list[Any]:
         """The forum's events: kept decoded, and extended by those appended since (a query
         that finds nothing on most calls). Every write asks for the calendar; the forum's own
-        stream rarely moves."""
+        stream rarely moves.
+
+        ``through``: a log position the caller has seen stored, when the caller needs only the
+        forum's events up to there. A query made after it was stored saw all of them, so the
+        projection of a write and the workflow policy's answer to it share one query."""
         with self._forum_lock:
+            if through is not None and through <= self._forum_known_through:
+                return self._forum_events
             newer = list(self.events.get(self.forum_id, gt=len(self._forum_events)))
             if newer:
                 self._forum_events = [*self._forum_events, *newer]
                 self._calendars.clear()
+            if through is not None:
+                self._forum_known_through = max(self._forum_known_through, through)
             return self._forum_events
 
-    def calendar(self, on: date | None = None) -> Calendar:
-        """The forum calendar as it stood on ``on`` (today's knowledge when None)."""
-        events = self.forum_events()
+    def calendar(self, on: date | None = None, through: int | None = None) -> Calendar:
+        """The forum calendar as it stood on ``on`` (today's knowledge when None); with
+        ``through``, knowing at least the forum's events up to that log position."""
+        events = self.forum_events(through)
         key = (len(events), on)
         with self._forum_lock:
             found = self._calendars.get(key)

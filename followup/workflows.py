@@ -185,7 +185,7 @@ class WorkflowPolicy:
         )
 
     def progress_reported(self, event: Any, pe: ProcessingEvent[UUID]) -> None:
-        if event.milestone_id is None and not self.during_a_held_meeting(event.occurred_on):
+        if event.milestone_id is None and not self.during_a_held_meeting(event.occurred_on, pe):
             # a report reaches only the custom milestone it names or a report-at-meeting one
             # whose meeting it falls in: most reports can do neither, and loading the outcome's
             # whole stream to find that out was most of the policy's cost
@@ -199,22 +199,27 @@ class WorkflowPolicy:
             if milestone.kind == MilestoneKind.CUSTOM and event.milestone_id == milestone.id:
                 self._reach(outcome, milestone, cause_of(event), event, pe)
             elif milestone.kind == MilestoneKind.REPORT_AT_MEETING:
-                for meeting in self.held_meetings(milestone.meeting_kind):
+                for meeting in self.held_meetings(milestone.meeting_kind, pe):
                     if meeting.starts_on <= event.occurred_on <= meeting.ends_on and (
                         meeting.starts_on >= milestone.planned_on
                     ):
                         self._reach(outcome, milestone, cause_of(event), event, pe)
                         break
 
-    def held_meetings(self, kind: str | None) -> list[Meeting]:
-        calendar = self.app.calendar()
+    def held_meetings(self, kind: str | None, pe: ProcessingEvent[UUID]) -> list[Meeting]:
+        calendar = self._calendar(pe)
         return [m for m in calendar.meetings if m.kind == kind and m.status == MeetingStatus.HELD]
 
-    def during_a_held_meeting(self, day: date) -> bool:
+    def during_a_held_meeting(self, day: date, pe: ProcessingEvent[UUID]) -> bool:
         return any(
             m.status == MeetingStatus.HELD and m.starts_on <= day <= m.ends_on
-            for m in self.app.calendar().meetings
+            for m in self._calendar(pe).meetings
         )
+
+    def _calendar(self, pe: ProcessingEvent[UUID]) -> Any:
+        """The calendar knowing at least every forum event up to the one answered (read once
+        for a write and its answer: the projection asked for it first)."""
+        return self.app.calendar(through=pe.tracking.notification_id if pe.tracking else None)
 
     def milestone_planned(self, event: Any, pe: ProcessingEvent[UUID]) -> None:
         """A plan made after its fact: reach it at once with that fact."""
@@ -222,11 +227,13 @@ class WorkflowPolicy:
         milestone = outcome.record.milestones.get(event.milestone_id) if outcome else None
         if outcome is None or milestone is None or milestone.reached:
             return
-        cause = self.existing_fact(outcome, milestone)
+        cause = self.existing_fact(outcome, milestone, pe)
         if cause is not None:
             self._reach(outcome, milestone, cause_of(cause), cause, pe)
 
-    def existing_fact(self, outcome: Outcome, milestone: Milestone) -> Any | None:
+    def existing_fact(
+        self, outcome: Outcome, milestone: Milestone, pe: ProcessingEvent[UUID]
+    ) -> Any | None:
         kind = milestone.kind
         if kind == MilestoneKind.FORM_WORKING_GROUP and milestone.working_group_id:
             formed = self.app.events_of(milestone.working_group_id, up_to_version=1)
@@ -254,7 +261,7 @@ class WorkflowPolicy:
             ]
             return max(runs, key=lambda e: e.occurred_on) if runs else None
         if kind == MilestoneKind.REPORT_AT_MEETING:
-            for meeting in self.held_meetings(milestone.meeting_kind):
+            for meeting in self.held_meetings(milestone.meeting_kind, pe):
                 if self.reported_at(outcome, meeting, milestone):
                     held = [
                         e

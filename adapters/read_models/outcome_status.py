@@ -125,7 +125,9 @@ class OutcomeStatusProjection(Projection):
                 )
             )
             stored = {UUID(row.id): row.version for row in anchored}
-        calendar = source.calendar()  # kept by the application until the forum's stream moves
+        # kept by the application until the forum's stream moves; every meeting event up to
+        # the batch's end is in it (the workflow policy, answering these events, asks no more)
+        calendar = source.calendar(through=batch[-1][0] if batch else None)
         for outcome_id in sorted(new.keys() | stored.keys(), key=str):  # one order everywhere
             record = self.record_of(outcome_id, new.get(outcome_id, []), stored, source)
             if record is not None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from adapters.clock import FixedClock
 from adapters.read_models.outcome_tables import milestones, outcomes
+from domain.calendar import MeetingStatus
 from domain.forum import Forum
 from domain.outcome import Outcome
 from domain.outcome_record import MilestoneKind
@@ -302,3 +303,26 @@ def test_the_policy_answers_a_backlog_longer_than_one_section_of_the_log(
     for outcome in waiting:
         [event] = reached_events(container, outcome)
         assert event.cause_type == "Outcome.ProgressReported"
+
+
+def test_the_calendar_known_through_a_position_holds_every_forum_event_stored_up_to_it(
+    container: Container, plans: PlanCommands, settings: Settings, clock: FixedClock
+) -> None:
+    app = container.app
+    known = app.head_position()
+    athens = app.calendar(through=known).meeting(
+        forum_with_summits().meeting_id("summit-2009-athens")
+    )
+    assert athens is not None and athens.status != MeetingStatus.HELD
+    other = bootstrap(settings, clock=clock)  # another process holds the meeting
+    try:
+        forum = other.app.repository.get(other.app.forum_id)
+        forum.mark_meeting_held(athens.id, fact(date(2009, 11, 5)))
+        [held_at] = [r.notification.id for r in other.app.save(forum)]
+    finally:
+        other.close()
+    assert known < held_at
+    assert app.calendar(through=known).meeting(athens.id) == athens  # asks nothing more
+    held = app.calendar(through=held_at).meeting(athens.id)
+    assert held is not None and held.status == MeetingStatus.HELD
+    assert app.calendar().meeting(athens.id) == held
