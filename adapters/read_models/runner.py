@@ -12,7 +12,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, tuple_, update
@@ -111,7 +111,23 @@ class ProjectionRunner:
         batch_size: int | None = None,
     ) -> int:
         """Every projection in one pass: the log is read and decoded once per batch for all of
-        them, and their writes and new positions are committed in one transaction."""
+        them, and their writes and new positions are committed in one transaction.
+
+        A batch that comes back full means a backlog (a first projection, a worker back from
+        an outage): the rest is read in rebuild-sized batches with collection paused, as a
+        rebuild is, since in an interleaved log each batch rewrites the status row of nearly
+        every outcome it touches."""
+        with ExitStack() as backlog:
+            return self._catch_up_batches(projections, progress, head, batch_size, backlog)
+
+    def _catch_up_batches(
+        self,
+        projections: Sequence[Projection],
+        progress: Progress | None,
+        head: int | None,
+        batch_size: int | None,
+        backlog: ExitStack,
+    ) -> int:
         head = self.source.head_position() if head is None else head
         done = 0
         deadlocks = 0
@@ -142,6 +158,9 @@ class ProjectionRunner:
                     progress(projection.name, reached, head)
             if exhausted or reached >= head:
                 return done
+            if (batch_size or self.batch_size) < self.rebuild_batch_size:
+                batch_size = self.rebuild_batch_size
+                backlog.enter_context(collection_paused())
 
     def _starts(self, projections: Sequence[Projection]) -> dict[str, int]:
         """Where this runner left each projection, read again where it does not know."""

@@ -165,3 +165,30 @@ def test_a_rebuild_gives_the_garbage_collector_back_as_it_found_it(loaded: Conta
 
 def _fail(*_args: Any) -> None:
     raise RuntimeError("the read model could not be written")
+
+
+def test_a_backlog_is_caught_up_in_rebuild_sized_batches(
+    container: Container, reference_text: str
+) -> None:
+    """A catch-up whose first batch comes back full reads the rest in rebuild-sized batches
+    (with collection paused): the rows are those a rebuild gives, every event applied once."""
+    import gc
+
+    from followup.importing.importer import Importer
+
+    assert Importer(container.app, "import:reference-history.yaml").run(reference_text).ok
+    runner = container.runner
+    runner.batch_size, runner.rebuild_batch_size = 7, 40
+    head = container.app.head_position()
+    reached: list[int] = []
+    runner.catch_up(
+        progress=lambda name, at, _head: reached.append(at) if name == "timeline" else None
+    )
+    assert reached[0] == 7 and reached[-1] == head
+    assert all(later - earlier <= 40 for earlier, later in zip(reached, reached[1:], strict=False))
+    assert any(later - earlier > 7 for earlier, later in zip(reached, reached[1:], strict=False))
+    assert gc.isenabled()
+    caught_up = snapshot(container)
+    assert len(caught_up["timeline"]) == head
+    runner.rebuild()
+    assert snapshot(container) == caught_up
