@@ -7,17 +7,26 @@ value the batch started at (compare-and-set), so two runners racing cannot both 
 
 from __future__ import annotations
 
-import gc
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    delete,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from adapters.read_models.backlog import collection_paused, empty
 from adapters.read_models.metadata import projection_tracking
 from adapters.read_models.projection import EventSource, Projection
 
@@ -252,8 +261,7 @@ class ProjectionRunner:
                 self._left_at.pop(projection.name, None)
             with self.engine.begin() as connection:
                 for projection in chosen:
-                    for table in reversed(projection.tables):
-                        connection.execute(delete(table))
+                    empty(connection, reversed(projection.tables))
                     connection.execute(
                         delete(projection_tracking).where(
                             projection_tracking.c.projection == projection.name
@@ -269,21 +277,3 @@ class ProjectionRunner:
             p.name: len(self.source.notifications(positions[p.name], cap, p.topics))
             for p in self.projections
         }
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """No automatic garbage collection while a rebuild runs.
-
-    A rebuild allocates millions of objects (decoded events, rows, folded records) that are
-    either kept or freed by reference counting; the collector's passes over them found nothing
-    to free and cost a third of a quick rebuild (more at full size, where the kept records
-    make every full pass long). What little a rebuild leaves in cycles waits for the next
-    automatic collection."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
