@@ -19,15 +19,26 @@ def write_rows(
     prepared: list[tuple[OutcomeRecord, StatusReport]],
     today: date,
     planned_at: dict[str, int] | None = None,
+    plan_unchanged: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     """``write_row`` for many outcomes at once: a few statements per chunk, not per outcome.
 
     An outcome's milestone and responsibility rows are rewritten only where they differ from
     the stored ones: a progress report, most of what is written, changes neither, and on
-    PostgreSQL each statement is a round trip."""
+    PostgreSQL each statement is a round trip. Those of the outcomes in ``plan_unchanged``
+    (whose new events the caller knows change neither) are not even read."""
     for start in range(0, len(prepared), WRITE_CHUNK):
         chunk = prepared[start : start + WRITE_CHUNK]
         keys = [str(record.id) for record, _ in chunk]
+        connection.execute(DELETE_OUTCOMES, {"keys": keys})
+        connection.execute(
+            INSERT_OUTCOMES, [row_values(record, report, today) for record, report in chunk]
+        )
+        changing = [(record, key) for (record, _), key in zip(chunk, keys, strict=True)]
+        changing = [(record, key) for record, key in changing if key not in plan_unchanged]
+        if not changing:
+            continue
+        keys = [key for _, key in changing]
         stored_milestones = _stored(connection, milestones, milestones.c.outcome_id, keys)
         known = {
             row["milestone_id"]: row["planned_position"]
@@ -35,23 +46,19 @@ def write_rows(
             for row in rows
         }
         known.update(planned_at or {})
-        connection.execute(DELETE_OUTCOMES, {"keys": keys})
-        connection.execute(
-            INSERT_OUTCOMES, [row_values(record, report, today) for record, report in chunk]
-        )
         _replace_changed(
             connection,
             milestones,
             milestones.c.outcome_id,
             stored_milestones,
-            {str(record.id): milestone_rows(record, known) for record, _ in chunk},
+            {key: milestone_rows(record, known) for record, key in changing},
         )
         _replace_changed(
             connection,
             responsibilities,
             responsibilities.c.outcome_id,
             _stored(connection, responsibilities, responsibilities.c.outcome_id, keys),
-            {str(record.id): responsibility_rows(record) for record, _ in chunk},
+            {key: responsibility_rows(record) for record, key in changing},
         )
 
 

@@ -42,6 +42,21 @@ MEETING_EVENTS = (
     Forum.MeetingHeld,
 )
 
+#: events that change neither an outcome's milestones nor who is responsible for it: after a
+#: batch of only these (most are progress reports), its milestone and responsibility rows are
+#: still those the batches before wrote, and need not even be read to be compared
+LEAVE_PLAN_AND_RESPONSIBLE = (
+    Outcome.WorkingGroupAssigned,
+    Outcome.DeadlineSet,
+    Outcome.ProgressReported,
+    Outcome.ProgressReportRetracted,
+    Outcome.Completed,
+    Outcome.Reopened,
+    Outcome.Withdrawn,
+    Outcome.Superseded,
+    Outcome.PublicityChanged,
+)
+
 
 class OutcomeStatusProjection(Projection):
     name: ClassVar[str] = "outcome_status"
@@ -74,6 +89,8 @@ class OutcomeStatusProjection(Projection):
         self.due_soon_days = due_soon_days
         self.prepared: list[tuple[OutcomeRecord, StatusReport]] = []
         self.planned_at: dict[str, int] = {}
+        #: outcomes of the batch whose milestone and responsibility rows it leaves as they are
+        self.plan_unchanged: set[str] = set()
         self.day = today()
         self.records: dict[UUID, OutcomeRecord] = {}
         #: records of outcomes just saved in this process (appended by the saving thread, taken
@@ -100,6 +117,7 @@ class OutcomeStatusProjection(Projection):
     def begin_batch(self, source: EventSource) -> None:
         self.prepared = []
         self.planned_at = {}
+        self.plan_unchanged = set()
         self.day = self.today()
 
     def prepare(
@@ -133,6 +151,8 @@ class OutcomeStatusProjection(Projection):
             if record is not None:
                 report = status_of_record(record, calendar, self.day, self.due_soon_days)
                 self.prepared.append((record, report))
+                if all(isinstance(e, LEAVE_PLAN_AND_RESPONSIBLE) for e in new.get(outcome_id, [])):
+                    self.plan_unchanged.add(str(outcome_id))
 
     def record_of(
         self, outcome_id: UUID, new: list[Any], stored: dict[UUID, int], source: EventSource
@@ -168,7 +188,7 @@ class OutcomeStatusProjection(Projection):
         """Nothing per event: the rows were computed in ``prepare``."""
 
     def end_batch(self, connection: Connection, source: EventSource) -> None:
-        write_rows(connection, self.prepared, self.day, self.planned_at)
+        write_rows(connection, self.prepared, self.day, self.planned_at, self.plan_unchanged)
 
 
 def follows(version: int, events: list[Any]) -> bool:

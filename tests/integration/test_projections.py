@@ -192,3 +192,45 @@ def test_a_backlog_is_caught_up_in_rebuild_sized_batches(
     assert len(caught_up["timeline"]) == head
     runner.rebuild()
     assert snapshot(container) == caught_up
+
+
+def test_plan_and_responsibility_rows_follow_every_change_among_progress_reports(
+    loaded: Container,
+) -> None:
+    """Progress reports leave an outcome's milestone and responsibility rows unread and as
+    they were; every other change among them (alone, or in one batch with reports) shows."""
+    from adapters.read_models.outcome_tables import responsibilities
+    from domain.outcome import Outcome
+    from domain.outcome_record import MilestoneKind, Role
+    from followup.authorization import Principal
+    from followup.authorization import Role as Access
+    from followup.commands.outcomes import OutcomeCommands
+    from followup.commands.plans import PlanCommands
+
+    secretariat = Principal("sec", Access.SECRETARIAT, kind="user")
+    commands, plans = OutcomeCommands(loaded, secretariat), PlanCommands(loaded, secretariat)
+    with loaded.engine.connect() as connection:
+        [first] = [UUID(i) for i in connection.execute(select(outcomes.c.id).limit(1)).scalars()]
+        held = select(responsibilities.c.outcome_id).where(
+            responsibilities.c.outcome_id != str(first)
+        )
+        [second] = [UUID(i) for i in connection.execute(held.limit(1)).scalars()]
+    commands.report_progress(first, "Drafted", date(2009, 3, 1))
+    commands.assign_responsibility(first, "MX", Role.LEAD, date(2009, 3, 2))
+    commands.report_progress(first, "Circulated", date(2009, 3, 3))
+    planned = plans.plan_milestone(first, MilestoneKind.CUSTOM, "Publish", date(2009, 3, 4))
+    commands.report_progress(first, "Published", date(2009, 3, 5), milestone_id=planned.created_id)
+    outcome = loaded.app.repository.get(second)
+    assert isinstance(outcome, Outcome)
+    [state, *_] = sorted(outcome.record.responsible)
+    outcome.report_progress(outcome.report_id("mixed"), "Drafted", fact(date(2009, 3, 6)))
+    outcome.release_responsibility(state, fact(date(2009, 3, 6)))
+    loaded.app.save(outcome)  # one batch: a report and a change of who is responsible
+    loaded.settle()
+    live = snapshot(loaded)
+    assert (str(first), "MX", "lead") in live["outcome_responsibilities"]
+    assert not [r for r in live["outcome_responsibilities"] if r[:2] == (str(second), state)]
+    [milestone] = [r for r in live["outcome_milestones"] if r[0] == str(planned.created_id)]
+    assert milestone[9] == "True"  # reached by the workflow policy's answer to the report
+    loaded.runner.rebuild()
+    assert snapshot(loaded) == live
