@@ -3,10 +3,13 @@ for many outcomes at once (a few statements per chunk, not per outcome)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Column, Connection, Select, Table, bindparam, delete, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from adapters.read_models.event_data import plain
 from adapters.read_models.outcome_tables import milestones, outcomes, responsibilities
@@ -30,9 +33,9 @@ def write_rows(
     for start in range(0, len(prepared), WRITE_CHUNK):
         chunk = prepared[start : start + WRITE_CHUNK]
         keys = [str(record.id) for record, _ in chunk]
-        connection.execute(DELETE_OUTCOMES, {"keys": keys})
         connection.execute(
-            INSERT_OUTCOMES, [row_values(record, report, today) for record, report in chunk]
+            UPSERT_OUTCOMES[connection.dialect.name],
+            [row_values(record, report, today) for record, report in chunk],
         )
         changing = [(record, key) for (record, _), key in zip(chunk, keys, strict=True)]
         changing = [(record, key) for record, key in changing if key not in plan_unchanged]
@@ -100,8 +103,19 @@ def _rowset(rows: list[dict[str, Any]]) -> set[tuple[tuple[str, Any], ...]]:
 
 WRITE_CHUNK = 400
 # built once: building a statement costs more than running it (SQLAlchemy's cache key)
-DELETE_OUTCOMES = delete(outcomes).where(outcomes.c.id.in_(bindparam("keys", expanding=True)))
-INSERT_OUTCOMES = insert(outcomes)
+
+
+def _upsert(insert_of: Callable[[Table], Any]) -> Any:
+    """Each outcome's row inserted, or replaced whole where it is there: one statement (on
+    PostgreSQL one round trip) instead of a delete and an insert."""
+    statement = insert_of(outcomes)
+    columns = [c.name for c in outcomes.columns if not c.primary_key]
+    return statement.on_conflict_do_update(
+        index_elements=[outcomes.c.id], set_={name: statement.excluded[name] for name in columns}
+    )
+
+
+UPSERT_OUTCOMES = {"sqlite": _upsert(sqlite_insert), "postgresql": _upsert(postgresql_insert)}
 STORED: dict[str, Select[Any]] = {}
 
 
