@@ -38,12 +38,22 @@ class Projection(ABC):
     tables: ClassVar[tuple[Table, ...]]
     event_classes: ClassVar[tuple[type, ...]]
 
+    #: May hold its writes back over the batches of a backlog and write once at its end: the
+    #: runner then sets ``holding`` for each batch but the last, and keeps the projection's
+    #: tracked position where its rows are until that last batch has written them.
+    can_hold_back: ClassVar[bool] = False
+    holding: bool = False
+
     @property
     def topics(self) -> list[str]:
         return [get_topic(cls) for cls in self.event_classes]
 
     def forget(self) -> None:  # noqa: B027 (optional hook)
         """Drop whatever the projection keeps in memory between batches (before a rebuild)."""
+
+    def drop_held(self) -> None:  # noqa: B027 (optional hook)
+        """Forget what was held back and not written (the runner replays it from the tracked
+        position)."""
 
     def begin_batch(self, source: EventSource) -> None:  # noqa: B027 (optional hook)
         """Called before a batch; projections that defer work reset it here."""

@@ -15,43 +15,17 @@ from contextlib import AbstractContextManager, ExitStack, nullcontext
 from typing import Any
 
 from sqlalchemy import (
-    Connection,
     Engine,
-    bindparam,
     delete,
-    insert,
-    select,
-    tuple_,
-    update,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from adapters.read_models.backlog import collection_paused, empty
 from adapters.read_models.metadata import projection_tracking
+from adapters.read_models.positions import POSITIONS, ProjectionRaceError, advance
 from adapters.read_models.projection import EventSource, Projection
 
 Progress = Callable[[str, int, int], None]
-
-
-#: built once: building a statement costs more than running it (SQLAlchemy's cache key)
-ADVANCE = (
-    update(projection_tracking)
-    .where(
-        tuple_(projection_tracking.c.projection, projection_tracking.c.position).in_(
-            bindparam("pairs", expanding=True)
-        )
-    )
-    .values(position=bindparam("end"))
-)
-POSITIONS = select(projection_tracking.c.projection, projection_tracking.c.position)
-
-
-class ProjectionRaceError(RuntimeError):
-    """Another runner advanced this projection first; the batch was rolled back."""
-
-    def __init__(self, name: str, start: int) -> None:
-        super().__init__(f"{name} moved past {start} meanwhile")
-        self.start = start
 
 
 class ProjectionRunner:
@@ -82,6 +56,9 @@ class ProjectionRunner:
         #: Where this runner last left each projection. Only a starting guess: the
         #: compare-and-set on the tracking row decides, and a lost race reads it again.
         self._left_at: dict[str, int] = {}
+        #: Where the tracked position of each projection holding back its writes stands (its
+        #: rows), while ``_left_at`` says how far it has read.
+        self._held_from: dict[str, int] = {}
         self._classes: dict[str, frozenset[type]] = {}
 
     def projection(self, name: str) -> Projection:
@@ -96,7 +73,7 @@ class ProjectionRunner:
     def left_at(self, name: str) -> int:
         """Where this runner last left a projection (asked of the database if it does not
         know): at least the position it caught up to, which is what its caller needs."""
-        known = self._left_at.get(name)
+        known = self._held_from.get(name, self._left_at.get(name))
         return self.position(name) if known is None else known
 
     def positions(self) -> dict[str, int]:
@@ -125,9 +102,13 @@ class ProjectionRunner:
         A batch that comes back full means a backlog (a first projection, a worker back from
         an outage): the rest is read in rebuild-sized batches with collection paused, as a
         rebuild is, since in an interleaved log each batch rewrites the status row of nearly
-        every outcome it touches."""
-        with ExitStack() as backlog:
-            return self._catch_up_batches(projections, progress, head, batch_size, backlog)
+        every outcome it touches. A projection that can holds back its writes over those
+        batches and writes once, in the last (see ``Projection.can_hold_back``)."""
+        try:
+            with ExitStack() as backlog:
+                return self._catch_up_batches(projections, progress, head, batch_size, backlog)
+        finally:
+            self._release_held(projections)  # only a failure leaves anything held
 
     def _catch_up_batches(
         self,
@@ -141,8 +122,11 @@ class ProjectionRunner:
         done = 0
         deadlocks = 0
         while True:
+            in_backlog = (batch_size or self.batch_size) >= self.rebuild_batch_size
             try:
-                applied, reached, exhausted = self._run_batch(projections, head, batch_size)
+                applied, reached, exhausted = self._run_batch(
+                    projections, head, batch_size, in_backlog
+                )
             except OperationalError as error:
                 # two instances' batches locked rows in a different order: one was chosen to
                 # fail; its batch rolled back whole, so it is simply tried again
@@ -155,6 +139,7 @@ class ProjectionRunner:
                 # another runner (another instance) applied this batch first: carry on from
                 # where it got to; if nobody moved a position, it was no race but a fault
                 starts: dict[str, int] = getattr(race, "starts", {})
+                self._release_held(projections)
                 for projection in projections:
                     self._left_at.pop(projection.name, None)
                 now = self.positions()
@@ -178,8 +163,20 @@ class ProjectionRunner:
             return {p.name: self._left_at.get(p.name, stored[p.name]) for p in projections}
         return {p.name: self._left_at[p.name] for p in projections}
 
+    def _release_held(self, projections: Sequence[Projection]) -> None:
+        """Forget the writes held back and not made: read again from the tracked position."""
+        for projection in projections:
+            projection.holding = False
+            if self._held_from.pop(projection.name, None) is not None:
+                self._left_at.pop(projection.name, None)
+                projection.drop_held()
+
     def _run_batch(
-        self, projections: Sequence[Projection], head: int, batch_size: int | None = None
+        self,
+        projections: Sequence[Projection],
+        head: int,
+        batch_size: int | None = None,
+        in_backlog: bool = False,
     ) -> tuple[int, int, bool]:
         """One batch of the log for every projection behind it: (events applied, the position
         reached, whether the log held no more when read)."""
@@ -194,26 +191,35 @@ class ProjectionRunner:
         moving = [p for p in projections if starts[p.name] < reached]
         if not moving:
             return 0, reached, exhausted
+        last = exhausted or reached >= head
+        for projection in moving:
+            projection.holding = in_backlog and not last and projection.can_hold_back
         own = {p.name: self._own(p, batch, starts[p.name]) for p in moving}
+        # a projection that held writes back writes them in its first batch not held back,
+        # whether or not that batch has events for it
+        busy = [p for p in moving if own[p.name] or p.name in self._held_from]
         with self.engine.connect() as reader:
-            for projection in moving:
-                if own[projection.name]:
-                    projection.begin_batch(self.source)
-                    projection.prepare(own[projection.name], self.source, reader)
+            for projection in busy:
+                projection.begin_batch(self.source)
+                projection.prepare(own[projection.name], self.source, reader)
+        tracked = {p.name: self._held_from.get(p.name, starts[p.name]) for p in moving}
         try:
             with self.write_lock, self.engine.begin() as connection:
-                for projection in moving:
-                    events = own[projection.name]
-                    if events:
-                        for position, event in events:
-                            projection.apply(connection, event, position)
-                        projection.end_batch(connection, self.source)
-                self._advance(connection, {p.name: starts[p.name] for p in moving}, reached)
+                for projection in busy:
+                    for position, event in own[projection.name]:
+                        projection.apply(connection, event, position)
+                    projection.end_batch(connection, self.source)
+                advancing = {p.name: tracked[p.name] for p in moving if not p.holding}
+                advance(connection, advancing, reached)
         except (ProjectionRaceError, IntegrityError) as error:
-            error.starts = starts  # type: ignore[union-attr]
+            error.starts = tracked  # type: ignore[union-attr]
             raise
         for projection in moving:
             self._left_at[projection.name] = reached
+            if projection.holding:
+                self._held_from.setdefault(projection.name, starts[projection.name])
+            else:
+                self._held_from.pop(projection.name, None)
         return sum(len(events) for events in own.values()), reached, exhausted
 
     def _own(
@@ -228,30 +234,6 @@ class ProjectionRunner:
             return [(p, e) for p, e in batch if p > after]
         return [(p, e) for p, e in batch if p > after and type(e) in classes]
 
-    @staticmethod
-    def _advance(connection: Connection, starts: dict[str, int], end: int) -> None:
-        """Move every named projection from its start to ``end`` in one statement, or fail the
-        batch if another runner moved one of them meanwhile (compare-and-set)."""
-        first = [n for n, start in starts.items() if start == 0]
-        for name in first:
-            if not ProjectionRunner._has_row(connection, name):
-                connection.execute(
-                    insert(projection_tracking).values(projection=name, position=end)
-                )
-                del starts[name]
-        if not starts:
-            return
-        moved = connection.execute(ADVANCE, {"pairs": list(starts.items()), "end": end}).rowcount
-        if moved != len(starts):
-            raise ProjectionRaceError(", ".join(starts), min(starts.values()))
-
-    @staticmethod
-    def _has_row(connection: Connection, name: str) -> bool:
-        found = connection.execute(
-            select(projection_tracking.c.position).where(projection_tracking.c.projection == name)
-        ).first()
-        return found is not None
-
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
         """Empty the named read models (all by default) and replay the whole log into them."""
         chosen = [self.projection(n) for n in names] if names else self.projections
@@ -259,6 +241,7 @@ class ProjectionRunner:
             for projection in chosen:
                 projection.forget()
                 self._left_at.pop(projection.name, None)
+                self._held_from.pop(projection.name, None)
             with self.engine.begin() as connection:
                 for projection in chosen:
                     empty(connection, reversed(projection.tables))
