@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from followup.web import wording
+from followup.web import outcome_lines, wording
 from followup.web.i18n import (
     LANGUAGES,
     current_language,
@@ -64,6 +64,9 @@ environment.globals.update(
     reminder_state=wording.reminder_state,
     milestone_kind=wording.milestone_kind,
     cause_link=wording.cause_link,
+    timeline_body=outcome_lines.timeline_body,
+    report_list=outcome_lines.report_list,
+    evidence_links=outcome_lines.evidence_links,
 )
 environment.filters["translated"] = lambda messages: {k: gettext(v) for k, v in messages.items()}
 
