@@ -4,7 +4,7 @@ from a template costs several times the call."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import Request
 from markupsafe import Markup
 
-from adapters.read_models.event_data import event_data, event_type
+from adapters.read_models.event_data import BASE_FIELDS, event_type, plain
 from followup.web.i18n import (
     N_,
     current_language,
@@ -96,9 +96,35 @@ def timeline_entries(
         current_language.reset(token)
 
 
+class OwnFields(Mapping[str, Any]):
+    """``event_data(event)`` read a field at a time: a timeline entry reads one or two of its
+    event's fields, where ``event_data`` makes plain data of all of them (the evidence list,
+    every UUID)."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, event: Any) -> None:
+        self._state: dict[str, Any] = vars(event)
+
+    def __getitem__(self, key: str) -> Any:
+        if key in BASE_FIELDS:
+            raise KeyError(key)
+        return plain(self._state[key])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        state = self._state
+        return default if key in BASE_FIELDS or key not in state else plain(state[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(k for k in self._state if k not in BASE_FIELDS))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def timeline_entry(event: Any, actors: dict[str, str], as_of: date | None) -> TimelineEntry:
     kind = event_type(event)
-    data = event_data(event)
+    data = OwnFields(event)
     return TimelineEntry(
         type=kind,
         happened=format_partial(event.occurred_on, event.precision),

@@ -5,6 +5,7 @@ Each text is a catalogue message, so a reviewer reads it in the page's language.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from followup.web.i18n import N_, format_day, format_partial, gettext, ngettext
@@ -189,7 +190,7 @@ def status_reason(rule: str, details: dict[str, Any]) -> str:
     return gettext("No progress reported; %(when)s.") % {"when": when}
 
 
-def event_summary(event_type: str, data: dict[str, Any]) -> str:
+def event_summary(event_type: str, data: Mapping[str, Any]) -> str:
     """The gist of one event's data for the timeline (text from the record stays as written)."""
     name = event_type.split(".")[-1]
     if name in {"ProgressReported", "Completed"}:
