@@ -3,13 +3,21 @@ for many outcomes at once (a few statements per chunk, not per outcome)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Column, Connection, Select, Table, bindparam, delete, insert, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import (
+    Column,
+    Connection,
+    Select,
+    Table,
+    TextClause,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+)
 
 from adapters.read_models.event_data import plain
 from adapters.read_models.outcome_tables import milestones, outcomes, responsibilities
@@ -34,7 +42,7 @@ def write_rows(
         chunk = prepared[start : start + WRITE_CHUNK]
         keys = [str(record.id) for record, _ in chunk]
         connection.execute(
-            UPSERT_OUTCOMES[connection.dialect.name],
+            UPSERT_OUTCOMES,
             [row_values(record, report, today) for record, report in chunk],
         )
         changing = [(record, key) for (record, _), key in zip(chunk, keys, strict=True)]
@@ -105,17 +113,22 @@ WRITE_CHUNK = 400
 # built once: building a statement costs more than running it (SQLAlchemy's cache key)
 
 
-def _upsert(insert_of: Callable[[Table], Any]) -> Any:
+def _upsert() -> TextClause:
     """Each outcome's row inserted, or replaced whole where it is there: one statement (on
-    PostgreSQL one round trip) instead of a delete and an insert."""
-    statement = insert_of(outcomes)
-    columns = [c.name for c in outcomes.columns if not c.primary_key]
-    return statement.on_conflict_do_update(
-        index_elements=[outcomes.c.id], set_={name: statement.excluded[name] for name in columns}
-    )
+    PostgreSQL one round trip) instead of a delete and an insert. Spelled as text, the same on
+    SQLite and PostgreSQL, with each column's type bound (dates, JSON stored as an insert
+    stores them): the dialects' ``on_conflict_do_update`` has no cache key, and compiling it
+    on every write cost more than the delete it saves."""
+    names = [column.name for column in outcomes.columns]
+    updates = ", ".join(f'"{name}" = excluded."{name}"' for name in names if name != "id")
+    return text(
+        f"INSERT INTO outcomes ({', '.join(f'{chr(34)}{name}{chr(34)}' for name in names)}) "
+        f"VALUES ({', '.join(':' + name for name in names)}) "
+        f"ON CONFLICT (id) DO UPDATE SET {updates}"
+    ).bindparams(*(bindparam(column.name, type_=column.type) for column in outcomes.columns))
 
 
-UPSERT_OUTCOMES = {"sqlite": _upsert(sqlite_insert), "postgresql": _upsert(postgresql_insert)}
+UPSERT_OUTCOMES = _upsert()
 STORED: dict[str, Select[Any]] = {}
 
 
