@@ -87,10 +87,13 @@ class FollowupApplication(ProcessApplication[UUID]):
             self._deferring = True
             self._appended_up_to = 0
             try:
-                tracked = self.recorder.max_tracking_id(self.name) or 0
-                self.pull_and_process(
-                    self.name, start=max(tracked, self._answered_up_to), stop=stop
-                )
+                # where this process answered up to, once it has answered anything: the tracked
+                # position is read only at first (one query per write fewer). Had another
+                # instance answered further meanwhile, its events are answered again here: an
+                # answer that records nothing is no change, one that records something finds it
+                # recorded already or fails on the tracking row, and the next call reads it
+                start = self._answered_up_to or self.recorder.max_tracking_id(self.name) or 0
+                self.pull_and_process(self.name, start=start, stop=stop)
                 if self._unrecorded is not None and self._tracking_is_due(self._unrecorded):
                     self._write_tracking()
             except IntegrityError:

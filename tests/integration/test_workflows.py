@@ -326,3 +326,28 @@ def test_the_calendar_known_through_a_position_holds_every_forum_event_stored_up
     held = app.calendar(through=held_at).meeting(athens.id)
     assert held is not None and held.status == MeetingStatus.HELD
     assert app.calendar().meeting(athens.id) == held
+
+
+def test_a_process_answers_on_after_another_process_answered_past_it(
+    container: Container, plans: PlanCommands, settings: Settings, clock: FixedClock
+) -> None:
+    first = adopt(plans, "first", PlanSpec(PlanTemplate.FORM_WORKING_GROUP, working_group="wg-t"))
+    plans.report_progress(first.id, "Drafted", date(2009, 2, 3))  # this process has answered
+    other = bootstrap(settings, clock=clock)  # another process, projecting inline too
+    try:
+        GroupCommands(other, SECRETARIAT).form("wg-t", "Working group T", date(2009, 3, 1))
+        [reached] = reached_events(other, first)  # answered by the other process
+        late = adopt(plans, "late", PlanSpec(PlanTemplate.FORM_WORKING_GROUP, working_group="wg-u"))
+        GroupCommands(container, SECRETARIAT).form("wg-u", "Working group U", date(2009, 3, 2))
+        assert reached_events(container, first) == [reached]  # not reached a second time
+        [late_reached] = reached_events(container, late)  # answered by this process
+        assert late_reached.cause_type == "WorkingGroup.Formed"
+        with container.engine.connect() as connection:
+            rows = connection.execute(
+                select(milestones.c.outcome_id, milestones.c.reached).order_by(
+                    milestones.c.outcome_id
+                )
+            ).all()
+        assert sorted(map(tuple, rows)) == sorted([(str(first.id), True), (str(late.id), True)])
+    finally:
+        other.close()
