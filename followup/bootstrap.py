@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from adapters.clock import Clock, FixedClock, SystemClock
 from adapters.event_signal import nudge
 from adapters.event_store import is_postgres, persistence_env, sqlalchemy_url, writer_lock
+from adapters.read_models.backlog import restore_indexes
 from adapters.read_models.outcome_status import OutcomeStatusProjection, refresh_statuses
 from adapters.read_models.registry import all_projections
 from adapters.read_models.runner import ProjectionRunner
@@ -222,11 +223,11 @@ def bootstrap(
             app.close()
             engine.dispose()
             raise
-    runner = ProjectionRunner(
-        engine,
-        app,
-        all_projections(clock.today, settings.due_soon_days),
-        write_lock=writer_lock(app),
+    projections = all_projections(clock.today, settings.due_soon_days)
+    # a rebuild killed before it built its tables' indexes again left them without
+    restore_indexes(
+        engine, [t for p in projections if p.rebuilds_without_indexes for t in p.tables]
     )
+    runner = ProjectionRunner(engine, app, projections, write_lock=writer_lock(app))
     app.workflows = WorkflowPolicy(app, milestone_lookups(engine))
     return Container(settings, clock, app, engine, runner)

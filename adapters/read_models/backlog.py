@@ -6,10 +6,13 @@ Used by a rebuild and by a catch-up that finds a backlog (``runner.py``).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Table, delete
+from sqlalchemy import Connection, Engine, Index, Table, delete
+
+log = logging.getLogger(__name__)
 
 
 def empty(connection: Connection, tables: Iterable[Table]) -> None:
@@ -43,3 +46,38 @@ def collection_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def set_aside(tables: Iterable[Table]) -> list[Index]:
+    """The indexes a refill may drop: those that only speed reads (none that enforce)."""
+    return [index for table in tables for index in table.indexes if not index.unique]
+
+
+def drop_indexes(connection: Connection, tables: Sequence[Table]) -> None:
+    """Drop the indexes of ``tables`` that only speed reads, in the caller's transaction."""
+    for index in set_aside(tables):
+        index.drop(connection, checkfirst=True)
+
+
+@contextmanager
+def indexes_set_aside(engine: Engine, tables: Sequence[Table]) -> Iterator[None]:
+    """Build the indexes ``drop_indexes`` dropped once the block has refilled the tables: one
+    sorted build instead of a page of each index touched per row (PostgreSQL's own advice
+    for a bulk load). Should the block fail they are built all the same, and should the
+    process die first, the next start builds them (``restore_indexes``)."""
+    try:
+        yield
+    except BaseException:
+        try:
+            restore_indexes(engine, tables)
+        except Exception:  # the first failure is the one to report
+            log.exception("building the read models' indexes again failed")
+        raise
+    restore_indexes(engine, tables)
+
+
+def restore_indexes(engine: Engine, tables: Sequence[Table]) -> None:
+    """Create whichever of the indexes of ``tables`` that only speed reads is missing."""
+    with engine.begin() as connection:
+        for index in set_aside(tables):
+            index.create(connection, checkfirst=True)

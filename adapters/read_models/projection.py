@@ -43,6 +43,9 @@ class Projection(ABC):
     #: tracked position where its rows are until that last batch has written them.
     can_hold_back: ClassVar[bool] = False
     holding: bool = False
+    #: Its tables' (non-unique) indexes are dropped while a rebuild refills them, and built
+    #: again, sorted, once filled (see ``backlog.indexes_set_aside``).
+    rebuilds_without_indexes: ClassVar[bool] = False
 
     @property
     def topics(self) -> list[str]:

@@ -20,7 +20,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from adapters.read_models.backlog import collection_paused, empty
+from adapters.read_models.backlog import (
+    collection_paused,
+    drop_indexes,
+    empty,
+    indexes_set_aside,
+)
 from adapters.read_models.metadata import projection_tracking
 from adapters.read_models.positions import POSITIONS, ProjectionRaceError, advance
 from adapters.read_models.projection import EventSource, Projection
@@ -242,6 +247,7 @@ class ProjectionRunner:
                 projection.forget()
                 self._left_at.pop(projection.name, None)
                 self._held_from.pop(projection.name, None)
+            unindexed = [t for p in chosen if p.rebuilds_without_indexes for t in p.tables]
             with self.engine.begin() as connection:
                 for projection in chosen:
                     empty(connection, reversed(projection.tables))
@@ -250,7 +256,8 @@ class ProjectionRunner:
                             projection_tracking.c.projection == projection.name
                         )
                     )
-            with collection_paused():
+                drop_indexes(connection, unindexed)
+            with collection_paused(), indexes_set_aside(self.engine, unindexed):
                 return self._catch_up(chosen, progress, batch_size=self.rebuild_batch_size)
 
     def lag(self, cap: int = 10_000) -> dict[str, int]:

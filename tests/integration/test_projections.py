@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -185,8 +186,8 @@ def test_a_backlog_is_caught_up_in_rebuild_sized_batches(
         progress=lambda name, at, _head: reached.append(at) if name == "timeline" else None
     )
     assert reached[0] == 7 and reached[-1] == head
-    assert all(later - earlier <= 40 for earlier, later in zip(reached, reached[1:], strict=False))
-    assert any(later - earlier > 7 for earlier, later in zip(reached, reached[1:], strict=False))
+    assert all(later - earlier <= 40 for earlier, later in itertools.pairwise(reached))
+    assert any(later - earlier > 7 for earlier, later in itertools.pairwise(reached))
     assert gc.isenabled()
     caught_up = snapshot(container)
     assert len(caught_up["timeline"]) == head
