@@ -280,6 +280,10 @@ class FollowupApplication(ProcessApplication[UUID]):
         return found
 
     def exists(self, aggregate_id: UUID) -> bool:
+        """Whether the store holds the aggregate: known without asking for one this process
+        has loaded or saved (a stream, once stored, is never removed)."""
+        if aggregate_id in self._chain_heads:
+            return True
         return bool(list(self.events.get(aggregate_id, lte=1)))
 
     def head_position(self) -> int:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
+from adapters.clock import FixedClock
 from domain.outcome import Outcome
-from followup.bootstrap import Container
+from followup.bootstrap import Container, bootstrap
+from followup.settings import Settings
 from tests.factories import adopted_outcome, fact
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "outcome_v1_events.json"
@@ -102,3 +104,20 @@ def test_a_save_of_thousands_of_events_is_one_append_in_log_order(container: Con
     for outcome in outcomes:
         stored = container.app.events_of(outcome.id)
         assert [e.originator_version for e in stored] == list(range(1, outcome.version + 1))
+
+
+def test_the_store_holds_what_this_process_or_another_saved_and_nothing_else(
+    container: Container, settings: Settings, clock: FixedClock
+) -> None:
+    here = adopted_outcome("saved-here")
+    container.app.save(here)
+    other = bootstrap(settings, clock=clock)
+    try:
+        elsewhere = adopted_outcome("saved-elsewhere")
+        other.app.save(elsewhere)
+        assert other.app.exists(here.id)  # asked of the store
+    finally:
+        other.close()
+    assert container.app.exists(here.id)  # known: this process saved it
+    assert container.app.exists(elsewhere.id)  # asked of the store
+    assert not container.app.exists(uuid4()) and not container.app.exists(container.app.forum_id)
