@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from fastapi import Request
 from markupsafe import Markup
 
-from adapters.read_models.event_data import BASE_FIELDS, event_type, plain
+from adapters.read_models.event_data import BASE_FIELDS, SCALARS, event_type, plain
 from followup.web.i18n import (
     N_,
     current_language,
@@ -109,11 +109,15 @@ class OwnFields(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         if key in BASE_FIELDS:
             raise KeyError(key)
-        return plain(self._state[key])
+        value = self._state[key]
+        return value if type(value) in SCALARS else plain(value)
 
     def get(self, key: str, default: Any = None) -> Any:
         state = self._state
-        return default if key in BASE_FIELDS or key not in state else plain(state[key])
+        if key in BASE_FIELDS or key not in state:
+            return default
+        value = state[key]
+        return value if type(value) in SCALARS else plain(value)
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(k for k in self._state if k not in BASE_FIELDS))
