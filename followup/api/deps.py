@@ -1,4 +1,7 @@
-"""Dependencies of the routes, as ``Annotated`` aliases."""
+"""Dependencies of the routes, as ``Annotated`` aliases.
+
+They only look up what start-up made: async, so FastAPI calls them in the event loop (a sync
+dependency runs in a worker thread, a hop of ~0.1 ms of CPU each, on every request)."""
 
 from __future__ import annotations
 
@@ -11,13 +14,13 @@ from followup.bootstrap import Container
 from followup.queries import OutcomeQueries
 
 
-def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Container:
     container = request.app.state.container
     assert isinstance(container, Container)
     return container
 
 
-def get_queries(request: Request) -> OutcomeQueries:
+async def get_queries(request: Request) -> OutcomeQueries:
     queries = request.app.state.queries
     assert isinstance(queries, OutcomeQueries)
     return queries
