@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any, NamedTuple
+from uuid import UUID
 
 from fastapi import Request
 from markupsafe import Markup
@@ -60,8 +61,10 @@ def report_lines(request: Request, record: Any) -> list[ReportLine]:
         current_language.reset(token)
 
 
-def retracted_reports(record: Any) -> set[str]:
-    return {str(r.report_id) for r in record.reports.values() if r.retracted_on}
+def retracted_reports(record: Any) -> set[UUID]:
+    """The ids of the reports retracted since, as their events hold them (``report_id`` of a
+    timeline entry): a page of ~170 reports made a string of every one only to look it up."""
+    return {r.report_id for r in record.reports.values() if r.retracted_on}
 
 
 class TimelineEntry(NamedTuple):
@@ -73,7 +76,7 @@ class TimelineEntry(NamedTuple):
     happened: str
     label: str
     gist: str
-    report_id: str | None
+    report_id: UUID | None  # of a progress report, or of the report a retraction takes back
     recorded: str
     actor: str
     source: str
@@ -134,7 +137,7 @@ def timeline_entry(event: Any, actors: dict[str, str], as_of: date | None) -> Ti
         happened=format_partial(event.occurred_on, event.precision),
         label=event_label(kind),
         gist=event_summary(kind, data),
-        report_id=data.get("report_id"),
+        report_id=getattr(event, "report_id", None),
         recorded=format_day(event.timestamp.date()),
         actor=actors.get(event.actor, event.actor),
         source=event.source,

@@ -200,7 +200,9 @@ def test_the_secretariat_records_a_leads_work_through_forms(
         {"report": report, "reason": "minutes were of another meeting"},
     )
     assert retracted.status_code == 303
-    assert "retracted on" in alice.get(f"/outcomes/{code}").text
+    page = alice.get(f"/outcomes/{code}").text
+    assert "retracted on" in page
+    assert page.count("retracted later") == 1  # on the timeline, beside the report taken back
     bad = submit(alice, f"/secretariat/outcomes/{code}/completion", {"evidence_url": "not a url"})
     assert bad.status_code == 422 and 'id="evidence_url-error"' in bad.text
     done = submit(

@@ -3,6 +3,8 @@ they replace said (the loops are kept here as they stood in the templates)."""
 
 from __future__ import annotations
 
+from uuid import UUID, uuid4
+
 from markupsafe import Markup, escape
 
 from followup.web.i18n import current_language
@@ -59,9 +61,10 @@ FORMER_EVIDENCE = (
 EVIDENCE = "<dd>{{ evidence_links(urls) }}</dd>"
 
 AWKWARD = "Ann & <Bob> \"quoted\" 'single' %s {{ x }}"
+R1, R2 = uuid4(), uuid4()
 
 
-def entry(kind: str, report_id: str | None = "r1", **changes: object) -> TimelineEntry:
+def entry(kind: str, report_id: UUID | None = R1, **changes: object) -> TimelineEntry:
     fields: dict[str, object] = {
         "type": kind,
         "happened": "June 2008",
@@ -79,10 +82,10 @@ def entry(kind: str, report_id: str | None = "r1", **changes: object) -> Timelin
 
 ENTRIES = [
     entry("Outcome.Adopted", None, label="Adopted", gist=""),
-    entry("Outcome.ProgressReported", "r1"),
-    entry("Outcome.ProgressReported", "r2", after_as_of=True),
-    entry("Outcome.ProgressReportRetracted", "r1", label="Report retracted"),
-    entry("Outcome.ProgressReportRetracted", "r2", after_as_of=True, gist=""),
+    entry("Outcome.ProgressReported", R1),
+    entry("Outcome.ProgressReported", R2, after_as_of=True),
+    entry("Outcome.ProgressReportRetracted", R1, label="Report retracted"),
+    entry("Outcome.ProgressReportRetracted", R2, after_as_of=True, gist=""),
     entry("Outcome.DeadlineSet", None, gist="due 30 Oct 2008", actor=AWKWARD),
     entry("Outcome.Completed", None, source=None, actor="token:<7>"),
 ]
@@ -115,7 +118,7 @@ def test_escaped_writes_what_markupsafe_writes() -> None:
 
 def test_the_timeline_rows_are_the_former_loops_rows_in_every_language() -> None:
     for language in ("en", "fr", "es"):
-        for retracted in (set(), {"r1"}, {"r1", "r2"}):
+        for retracted in (set(), {R1}, {R1, R2}):
             for entries in (ENTRIES, ENTRIES[:1], []):
                 context = {"timeline": entries, "retracted": retracted}
                 former = rendered(FORMER_TIMELINE_BODY, language, **context)
