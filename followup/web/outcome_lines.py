@@ -234,3 +234,32 @@ def evidence_links(urls: Iterable[str]) -> Markup:
     """An outcome's evidence, each link on its own line, as ``_outcome_fields.html`` wrote it."""
     links = [f'<a href="{url}" rel="noopener noreferrer">{url}</a>' for url in map(escaped, urls)]
     return Markup("<br>".join(links) if links else said(N_("none yet")))
+
+
+DECISIONS = (
+    ("plan", N_("Add a plan template's milestones")),
+    ("milestone", N_("Add a milestone")),
+    ("milestone-removal", N_("Take a milestone off the plan")),
+    ("progress", N_("Report progress")),
+    ("completion", N_("Record the completion")),
+    ("retraction", N_("Retract a progress report")),
+    ("responsibility", N_("Assign a responsible state")),
+    ("release", N_("Release a responsible state")),
+    ("working-group", N_("Give to a working group")),
+    ("deadline", N_("Set the deadline")),
+    ("publicity", N_("Public view")),
+    ("withdrawal", N_("Withdraw")),
+    ("supersession", N_("Supersede")),
+    ("reopening", N_("Reopen")),
+)
+
+
+def decision_links(code: str) -> Markup:
+    """The secretariat's forms for one outcome, as ``outcome.html`` listed them (its loop
+    escaped three values and translated a label per link, on every page the secretariat reads)."""
+    path = f"/secretariat/outcomes/{escaped(code)}/"
+    items = ['<ul class="actions-list">\n']
+    for action, label in DECISIONS:
+        items.append(f'    <li><a href="{path}{escaped(action)}">{said(label)}</a></li>\n')
+    items.append("  </ul>")
+    return Markup("".join(items))

@@ -67,6 +67,7 @@ environment.globals.update(
     timeline_body=outcome_lines.timeline_body,
     report_list=outcome_lines.report_list,
     evidence_links=outcome_lines.evidence_links,
+    decision_links=outcome_lines.decision_links,
 )
 environment.filters["translated"] = lambda messages: {k: gettext(v) for k, v in messages.items()}
 

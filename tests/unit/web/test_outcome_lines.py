@@ -60,6 +60,26 @@ FORMER_EVIDENCE = (
 )
 EVIDENCE = "<dd>{{ evidence_links(urls) }}</dd>"
 
+FORMER_DECISIONS = (
+    '  <ul class="actions-list">\n'
+    '    {% for action, label in [("plan", _("Add a plan template\'s milestones")), '
+    '("milestone", _("Add a milestone")), '
+    '("milestone-removal", _("Take a milestone off the plan")), '
+    '("progress", _("Report progress")), ("completion", _("Record the completion")), '
+    '("retraction", _("Retract a progress report")), '
+    '("responsibility", _("Assign a responsible state")), '
+    '("release", _("Release a responsible state")), '
+    '("working-group", _("Give to a working group")), '
+    '("deadline", _("Set the deadline")), ("publicity", _("Public view")), '
+    '("withdrawal", _("Withdraw")), ("supersession", _("Supersede")), '
+    '("reopening", _("Reopen"))] %}'
+    "\n"
+    '    <li><a href="/secretariat/outcomes/{{ outcome.code }}/{{ action }}">{{ label }}</a></li>\n'
+    "    {% endfor %}\n"
+    "  </ul>\n"
+)
+DECISIONS = "  {{ decision_links(code) }}\n"
+
 AWKWARD = "Ann & <Bob> \"quoted\" 'single' %s {{ x }}"
 R1, R2 = uuid4(), uuid4()
 
@@ -137,3 +157,10 @@ def test_the_evidence_links_are_the_former_loops_links_in_every_language() -> No
         for urls in (["https://a.example/1.pdf", AWKWARD, "b"], ["only"], []):
             former = rendered(FORMER_EVIDENCE, language, urls=urls)
             assert rendered(EVIDENCE, language, urls=urls) == former
+
+
+def test_the_decision_links_are_the_former_loops_links_in_every_language() -> None:
+    for language in ("en", "fr", "es"):
+        for code in ("mnl-2008-rt3.2-focal-points", AWKWARD):
+            former = rendered(FORMER_DECISIONS, language, outcome={"code": code})
+            assert rendered(DECISIONS, language, code=code) == former
