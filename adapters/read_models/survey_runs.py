@@ -42,24 +42,31 @@ class SurveyRunsProjection(Projection):
     def apply(self, connection: Connection, event: Any, position: int) -> None:
         if isinstance(event, Survey.Launched):
             connection.execute(
-                insert(surveys).values(
-                    id=str(event.originator_id),
-                    forum=event.forum,
-                    code=event.code,
-                    title=event.title,
-                    conducted_by=event.conducted_by,
-                    launched_on=event.occurred_on,
-                )
+                INSERT_SURVEY,
+                {
+                    "id": str(event.originator_id),
+                    "forum": event.forum,
+                    "code": event.code,
+                    "title": event.title,
+                    "conducted_by": event.conducted_by,
+                    "launched_on": event.occurred_on,
+                },
             )
         elif isinstance(event, Survey.RunClosed):
             connection.execute(
-                insert(survey_runs).values(
-                    id=str(event.run_id),
-                    survey_id=str(event.originator_id),
-                    code=event.code,
-                    closed_on=event.occurred_on,
-                    precision=event.precision,
-                    responses=event.responses,
-                    figures=list(event.figures),
-                )
+                INSERT_RUN,
+                {
+                    "id": str(event.run_id),
+                    "survey_id": str(event.originator_id),
+                    "code": event.code,
+                    "closed_on": event.occurred_on,
+                    "precision": event.precision,
+                    "responses": event.responses,
+                    "figures": list(event.figures),
+                },
             )
+
+
+# built once: building a statement cost more than running it (SQLAlchemy's cache key)
+INSERT_SURVEY = insert(surveys)
+INSERT_RUN = insert(survey_runs)

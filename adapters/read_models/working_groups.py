@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqlalchemy import Column, Connection, Date, Row, String, Table, delete, insert, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    Row,
+    String,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from adapters.read_models.metadata import metadata
 from adapters.read_models.projection import Projection
@@ -56,42 +68,50 @@ class WorkingGroupsProjection(Projection):
         group = str(event.originator_id)
         if isinstance(event, WorkingGroup.Formed):
             connection.execute(
-                insert(working_groups).values(
-                    id=group,
-                    forum=event.forum,
-                    code=event.code,
-                    name=event.name,
-                    formed_on=event.occurred_on,
-                    precision=event.precision,
-                )
+                INSERT_GROUP,
+                {
+                    "id": group,
+                    "forum": event.forum,
+                    "code": event.code,
+                    "name": event.name,
+                    "formed_on": event.occurred_on,
+                    "precision": event.precision,
+                },
             )
         elif isinstance(event, WorkingGroup.MemberJoined):
             connection.execute(
-                insert(members).values(working_group_id=group, state=event.state, role=event.role)
+                INSERT_MEMBER, {"working_group_id": group, "state": event.state, "role": event.role}
             )
         elif isinstance(event, WorkingGroup.MemberRoleChanged):
             connection.execute(
-                update(members)
-                .where(members.c.working_group_id == group, members.c.state == event.state)
-                .values(role=event.role)
+                CHANGE_ROLE, {"group": group, "member": event.state, "role": event.role}
             )
         elif isinstance(event, WorkingGroup.MemberLeft):
-            connection.execute(
-                delete(members).where(
-                    members.c.working_group_id == group, members.c.state == event.state
-                )
-            )
+            connection.execute(REMOVE_MEMBER, {"group": group, "member": event.state})
         elif isinstance(event, WorkingGroup.ExpertMeetingHeld):
             connection.execute(
-                insert(expert_meetings).values(
-                    meeting_id=str(event.meeting_id),
-                    working_group_id=group,
-                    title=event.title,
-                    place=event.place,
-                    held_on=event.occurred_on,
-                    precision=event.precision,
-                )
+                INSERT_EXPERT_MEETING,
+                {
+                    "meeting_id": str(event.meeting_id),
+                    "working_group_id": group,
+                    "title": event.title,
+                    "place": event.place,
+                    "held_on": event.occurred_on,
+                    "precision": event.precision,
+                },
             )
+
+
+# built once: building a statement cost more than running it (SQLAlchemy's cache key)
+INSERT_GROUP = insert(working_groups)
+INSERT_MEMBER = insert(members)
+INSERT_EXPERT_MEETING = insert(expert_meetings)
+_ONE_MEMBER = (
+    members.c.working_group_id == bindparam("group"),
+    members.c.state == bindparam("member"),
+)
+CHANGE_ROLE = update(members).where(*_ONE_MEMBER)
+REMOVE_MEMBER = delete(members).where(*_ONE_MEMBER)
 
 
 def find_working_group(connection: Connection, forum: str, key: str) -> Row[Any] | None:
