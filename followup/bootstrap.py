@@ -48,6 +48,12 @@ class Container:
     #: computed for that day, so until it ends no row's status can change by the calendar.
     _statuses_day: date | None = field(default=None, repr=False)
 
+    @property
+    def settled_up_to(self) -> int:
+        """Every event up to this log position is in the read models and answered by the
+        workflow policy (as far as this process has seen to it)."""
+        return self._settled_up_to
+
     def settle(self, position: int | None = None) -> None:
         """Bring the read models up to date, let the workflow policy answer what they have
         seen, and project what it recorded: after this, every read reflects every write.
@@ -62,14 +68,16 @@ class Container:
             # a writer's own position is committed, and so is everything before it (the
             # stores serialise their writers): it serves as the head without asking for it
             head = self.app.head_position() if position is None else position
-            self.project(head)
-            self._settled_up_to = max(self._settled_up_to, head)
+            # the catch-up read as far as the log went, often past ``head`` (writers that
+            # were waiting here): they find their events settled and return at once
+            self._settled_up_to = max(self._settled_up_to, head, self.project(head))
 
-    def project(self, head: int | None = None) -> None:
+    def project(self, head: int | None = None) -> int:
         """The projecting itself: read models, workflow answers, the day's statuses (``head``:
         the log's head as the caller just read it, or its own write's position). Without
         ``head``, whatever was appended meanwhile is projected too; with it, what the policy's
-        answers appended (a later writer settles its own write)."""
+        answers appended (a later writer settles its own write). Returns the position up to
+        which every event is in the read models and answered by the policy."""
         self.runner.catch_up(head=head)
         answered_up_to = self.runner.left_at("outcome_status")
         appended = self.app.advance_workflows(stop=answered_up_to)
@@ -80,6 +88,7 @@ class Container:
         if today != self._statuses_day:
             refresh_statuses(self.engine, self.app, today, self.settings.due_soon_days)
             self._statuses_day = today
+        return answered_up_to
 
     def offer_record(self, record: OutcomeRecord) -> None:
         """A command has just saved this outcome: where this process projects, the outcome

@@ -235,3 +235,20 @@ def test_plan_and_responsibility_rows_follow_every_change_among_progress_reports
     assert milestone[9] == "True"  # reached by the workflow policy's answer to the report
     loaded.runner.rebuild()
     assert snapshot(loaded) == live
+
+
+def test_a_writer_whose_event_another_settle_projected_returns_at_once(
+    container: Container,
+) -> None:
+    """Concurrent writers settle once: the catch-up reads as far as the log goes, past the
+    position it was asked for, and a writer whose event it projected finds it settled."""
+    container.app.save(forum_with_summits())
+    container.settle()
+    first, second = adopted_outcome("first"), adopted_outcome("second")
+    [at_first] = [r.notification.id for r in container.app.save(first)]
+    [at_second] = [r.notification.id for r in container.app.save(second)]
+    container.settle(at_first)  # as the first writer would: its own position
+    with container.engine.connect() as connection:
+        rows = connection.execute(select(outcomes.c.code).order_by(outcomes.c.code)).scalars()
+        assert list(rows) == ["first", "second"]
+    assert container.settled_up_to >= at_second  # the second writer returns at once
