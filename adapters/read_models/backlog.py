@@ -8,9 +8,13 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Index, Table, delete
+
+from adapters.read_models.projection import EventSource
 
 log = logging.getLogger(__name__)
 
@@ -81,3 +85,28 @@ def restore_indexes(engine: Engine, tables: Sequence[Table]) -> None:
     with engine.begin() as connection:
         for index in set_aside(tables):
             index.create(connection, checkfirst=True)
+
+
+class ReadAhead:
+    """The log's next batch read in a thread while the current one is projected: meanwhile
+    PostgreSQL sends it, or SQLite finds it (it lets go of the interpreter's lock), instead of
+    the projecting waiting for both in turn. A batch read ahead is used only when asked for
+    with the start and size it was read for (a lost race reads from elsewhere)."""
+
+    def __init__(self, source: EventSource) -> None:
+        self.source = source
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-read-ahead")
+        self.ahead: tuple[tuple[int, int], Future[list[tuple[int, Any]]]] | None = None
+
+    def read(self, after: int, size: int) -> list[tuple[int, Any]]:
+        ahead, self.ahead = self.ahead, None
+        if ahead is not None and ahead[0] == (after, size):
+            return ahead[1].result()
+        return self.source.notifications(after, size, ())
+
+    def read_next(self, after: int, size: int) -> None:
+        self.ahead = ((after, size), self.pool.submit(self.source.notifications, after, size, ()))
+
+    def close(self) -> None:
+        self.ahead = None
+        self.pool.shutdown(wait=True, cancel_futures=True)

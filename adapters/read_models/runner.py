@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from adapters.read_models.backlog import (
+    ReadAhead,
     collection_paused,
     drop_indexes,
     empty,
@@ -65,6 +66,8 @@ class ProjectionRunner:
         #: rows), while ``_left_at`` says how far it has read.
         self._held_from: dict[str, int] = {}
         self._classes: dict[str, frozenset[type]] = {}
+        #: while a backlog is caught up, the next batch is read in a thread meanwhile
+        self._read_ahead: ReadAhead | None = None
 
     def projection(self, name: str) -> Projection:
         for projection in self.projections:
@@ -128,6 +131,9 @@ class ProjectionRunner:
         deadlocks = 0
         while True:
             in_backlog = (batch_size or self.batch_size) >= self.rebuild_batch_size
+            if in_backlog and self._read_ahead is None:
+                self._read_ahead = ReadAhead(self.source)
+                backlog.callback(self._stop_reading_ahead)
             try:
                 applied, reached, exhausted = self._run_batch(
                     projections, head, batch_size, in_backlog
@@ -161,6 +167,11 @@ class ProjectionRunner:
                 batch_size = self.rebuild_batch_size
                 backlog.enter_context(collection_paused())
 
+    def _stop_reading_ahead(self) -> None:
+        if self._read_ahead is not None:
+            self._read_ahead.close()
+            self._read_ahead = None
+
     def _starts(self, projections: Sequence[Projection]) -> dict[str, int]:
         """Where this runner left each projection, read again where it does not know."""
         if any(p.name not in self._left_at for p in projections):
@@ -188,15 +199,18 @@ class ProjectionRunner:
         starts = self._starts(projections)
         low = min(starts.values(), default=head)
         size = batch_size or self.batch_size
-        batch = self.source.notifications(low, size, ())
+        ahead = self._read_ahead
+        batch = ahead.read(low, size) if ahead else self.source.notifications(low, size, ())
         exhausted = len(batch) < size
         # positions up to ``head`` were committed before it was read (the event stores
         # serialise their writers), so an exhausted read has seen everything up to there
         reached = max(batch[-1][0] if batch else low, head if exhausted else 0)
+        last = exhausted or reached >= head
+        if ahead and not last:
+            ahead.read_next(reached, size)  # where every projection stands after this batch
         moving = [p for p in projections if starts[p.name] < reached]
         if not moving:
             return 0, reached, exhausted
-        last = exhausted or reached >= head
         for projection in moving:
             projection.holding = in_backlog and not last and projection.can_hold_back
         own = {p.name: self._own(p, batch, starts[p.name]) for p in moving}
