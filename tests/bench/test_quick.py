@@ -43,3 +43,23 @@ def test_quick_run_reports_every_benchmark_on_both_backends(
     assert {r["backend"] for r in results} == {"sqlite", "postgres"}
     for result in results:
         assert result["figure"] > 0 and result["baseline"] > 0 and result["ratio"] > 0
+
+
+@pytest.mark.postgres
+def test_rebuild_parts_lists_where_a_quick_rebuild_spends_its_time(
+    postgres_available: None,
+) -> None:
+    """Runs after the quick run above, which leaves the cached portfolio it reads."""
+    for backend in ("sqlite", "postgres"):
+        finished = subprocess.run(
+            [sys.executable, "-m", "bench.rebuild_parts", "--quick", "--backend", backend],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+        for part in ("reading and decoding the log", "timeline.end_batch", "the whole rebuild"):
+            assert part in finished.stdout, f"{backend}: no {part!r} in {finished.stdout}"
