@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
+from sqlalchemy.exc import IntegrityError
 
 #: from this many rows on, PostgreSQL gets them by COPY (two round trips whatever the count);
 #: fewer go as one pipelined ``executemany``, cheaper for the write path's handful
@@ -40,12 +41,18 @@ class BulkInsert:
         table = dialect.identifier_preparer.format_table(self.table)
         if dialect.name == "postgresql" and len(processed) >= COPY_FROM_ROWS:
             driver = connection.connection.driver_connection
-            with (
-                driver.cursor() as cursor,  # type: ignore[union-attr]
-                cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-            ):
-                for row in processed:
-                    copy.write_row(row)
+            statement = f"COPY {table} ({columns}) FROM STDIN"
+            try:
+                with (
+                    driver.cursor() as cursor,  # type: ignore[union-attr]
+                    cursor.copy(statement) as copy,
+                ):
+                    for row in processed:
+                        copy.write_row(row)
+            except dialect.loaded_dbapi.IntegrityError as error:
+                # as SQLAlchemy raises it for an insert: a runner that lost a race to another
+                # instance meets the other's rows here first, and retries on IntegrityError
+                raise IntegrityError(statement, None, error) from error
             return
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
         values = ", ".join(marker for _ in self.names)

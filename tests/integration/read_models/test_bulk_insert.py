@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, Table, cast, delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from adapters.read_models import bulk_insert
 from adapters.read_models.bulk_insert import BulkInsert
@@ -82,3 +83,17 @@ def test_bulk_rows_roll_back_with_their_transaction(container: Container) -> Non
         BulkInsert(timeline)(connection, rows(bulk_insert.COPY_FROM_ROWS + 1))
         raise RuntimeError("the batch failed after its rows were sent")
     assert stored(engine, timeline) == ([], [])
+
+
+@pytest.mark.parametrize("count", [3, bulk_insert.COPY_FROM_ROWS + 20])
+def test_rows_already_there_raise_what_an_insert_raises(container: Container, count: int) -> None:
+    """A runner that lost a race meets the winner's timeline rows first: it must see the
+    IntegrityError it retries on, whichever way the rows went (an unwrapped psycopg error
+    from COPY killed the losing instance's writer thread)."""
+    engine = container.engine
+    with engine.begin() as connection:
+        connection.execute(delete(timeline))
+        BulkInsert(timeline)(connection, rows(count))
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        BulkInsert(timeline)(connection, rows(count))
+    assert len(stored(engine, timeline)[0]) == count
