@@ -12,6 +12,11 @@ from uuid import UUID
 from fastapi import Request
 from markupsafe import Markup
 
+try:  # the escaping markupsafe.escape applies to a text: in C where built, as markupsafe picks it
+    from markupsafe._speedups import _escape_inner as escape_text
+except ImportError:  # pragma: no cover
+    from markupsafe._native import _escape_inner as escape_text
+
 from adapters.read_models.event_data import BASE_FIELDS, SCALARS, event_type, plain
 from followup.web.i18n import (
     N_,
@@ -153,20 +158,13 @@ def timeline_entry(event: Any, actors: dict[str, str], as_of: date | None) -> Ti
 
 
 def escaped(value: Any) -> str:
-    """What ``{{ value }}`` writes in an autoescaped template (``markupsafe.escape``)."""
+    """What ``{{ value }}`` writes in an autoescaped template: ``markupsafe.escape`` without
+    the ``Markup`` it builds (the same escaping of a text, markupsafe's own)."""
     if type(value) is str:
-        text: str = value
-    elif hasattr(value, "__html__"):
+        return escape_text(value)
+    if hasattr(value, "__html__"):
         return str(value.__html__())
-    else:
-        text = str(value)
-    return (
-        text.replace("&", "&amp;")
-        .replace(">", "&gt;")
-        .replace("<", "&lt;")
-        .replace("'", "&#39;")
-        .replace('"', "&#34;")
-    )
+    return escape_text(str(value))
 
 
 def said(message: str) -> str:
