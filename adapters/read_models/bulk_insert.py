@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 #: from this many rows on, PostgreSQL gets them by COPY (two round trips whatever the count);
 #: fewer go as one pipelined ``executemany``, cheaper for the write path's handful
@@ -49,10 +49,13 @@ class BulkInsert:
                 ):
                     for row in processed:
                         copy.write_row(row)
-            except dialect.loaded_dbapi.IntegrityError as error:
-                # as SQLAlchemy raises it for an insert: a runner that lost a race to another
-                # instance meets the other's rows here first, and retries on IntegrityError
-                raise IntegrityError(statement, None, error) from error
+            except dialect.loaded_dbapi.Error as error:
+                # as SQLAlchemy raises it for an insert (IntegrityError, OperationalError...):
+                # a runner that lost a race to another instance meets the other's rows here
+                # first, and retries on IntegrityError; a deadlock is retried too
+                raise DBAPIError.instance(
+                    statement, None, error, dialect.loaded_dbapi.Error, dialect=dialect
+                ) from error
             return
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
         values = ", ".join(marker for _ in self.names)
