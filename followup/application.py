@@ -28,7 +28,8 @@ from domain.calendar import Calendar
 from domain.forum import Forum, calendar_as_of
 from domain.identity import forum_id
 from domain.provenance import Precision, Provenance
-from followup.workflows import TOPICS, WorkflowPolicy
+from followup.workflow_facts import TOPICS
+from followup.workflows import WorkflowPolicy
 
 #: a position the workflow policy answered with nothing is written down at least this often
 TRACK_EVERY_EVENTS = 1000

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 from adapters.read_models.outcome_status import milestones
 from adapters.read_models.working_groups import working_groups
 from domain.outcome_record import MilestoneKind
-from followup.workflows import Lookups
+from followup.workflow_facts import Lookups
 
 KEYS = {
     MilestoneKind.FORM_WORKING_GROUP: milestones.c.working_group_id,

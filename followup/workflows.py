@@ -7,14 +7,12 @@ position it answers, so an event delivered twice, or replayed, reaches nothing m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
-from eventsourcing.utils import get_topic
 
 from domain.calendar import Meeting, MeetingStatus
 from domain.forum import Forum
@@ -24,40 +22,7 @@ from domain.plan_templates import next_cycle
 from domain.provenance import Provenance
 from domain.survey import Survey
 from domain.working_group import WorkingGroup
-
-ACTOR = "workflow"
-
-WATCHED = (
-    WorkingGroup.Formed,
-    WorkingGroup.ExpertMeetingHeld,
-    WorkingGroup.ExpertMeetingRetracted,
-    Survey.RunClosed,
-    Survey.RunRetracted,
-    Forum.MeetingHeld,
-    Outcome.MilestonePlanned,
-    Outcome.ProgressReported,
-    Outcome.ProgressReportRetracted,
-)
-TOPICS = [get_topic(cls) for cls in WATCHED]
-
-
-@dataclass
-class Lookups:
-    """What the policy asks the read models (wired by the composition root)."""
-
-    waiting: Callable[[MilestoneKind, str | None, int], list[UUID]]
-    reached_by: Callable[[UUID], list[UUID]]
-    groups: Callable[[], list[UUID]]
-
-
-def cause_of(event: Any) -> FactRef:
-    return FactRef(
-        event.originator_id,
-        event.originator_version,
-        type(event).__qualname__,
-        event.occurred_on,
-        event.precision,
-    )
+from followup.workflow_facts import ACTOR, Lookups, cause_of
 
 
 class WorkflowPolicy:
