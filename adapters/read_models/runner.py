@@ -110,8 +110,9 @@ class ProjectionRunner:
         A batch that comes back full means a backlog (a first projection, a worker back from
         an outage): the rest is read in rebuild-sized batches with collection paused, as a
         rebuild is, since in an interleaved log each batch rewrites the status row of nearly
-        every outcome it touches. A projection that can holds back its writes over those
-        batches and writes once, in the last (see ``Projection.can_hold_back``)."""
+        every outcome it touches. A projection able to holds its writes back over those
+        batches and writes once, in the last (see ``Projection.can_hold_back``); the next
+        batch is read in a thread meanwhile (``ReadAhead``)."""
         try:
             with ExitStack() as backlog:
                 return self._catch_up_batches(projections, progress, head, batch_size, backlog)
