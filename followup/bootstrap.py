@@ -113,6 +113,8 @@ class Container:
     def close(self) -> None:
         self.app.close()
         self.engine.dispose()
+        if self.runner.engine is not self.engine:
+            self.runner.engine.dispose()
 
 
 class SchemaMismatchError(RuntimeError):
@@ -135,6 +137,28 @@ def create_read_model_engine(url: str, schema: str | None = None) -> Engine:
         cursor.close()
 
     return engine
+
+
+def create_projection_engine(url: str, read_models: Engine, schema: str | None = None) -> Engine:
+    """The engine the projection runner writes the read models on.
+
+    On PostgreSQL its commits do not wait for the disk (``synchronous_commit=off``, for its
+    own connections only): a write's event is already durable in the event store when the
+    read models take it in, and every read-model row is derived from that log, with the
+    position of the last event applied committed in the same transaction. Such a commit is
+    visible to every reader as soon as it returns, which is what a 201 promises (the read
+    models show the write). A crash can lose only the last of them (three ``wal_writer_delay``
+    at most: 600 ms by default), whole transactions and their positions together (WAL is
+    replayed in order), so the next catch-up applies those events again from the log: waiting
+    for a second fsync per write bought nothing the log does not already guarantee. Everything
+    else on the read-model database (tokens, idempotency keys, users) keeps committing durably
+    on ``read_models``. SQLite's read models already commit with ``synchronous=NORMAL``."""
+    if not is_postgres(url):
+        return read_models
+    options = "-csynchronous_commit=off" + (f" -csearch_path={schema}" if schema else "")
+    return create_engine(
+        sqlalchemy_url(url), pool_pre_ping=True, pool_size=3, connect_args={"options": options}
+    )
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -237,6 +261,11 @@ def bootstrap(
     restore_indexes(
         engine, [t for p in projections if p.rebuilds_without_indexes for t in p.tables]
     )
-    runner = ProjectionRunner(engine, app, projections, write_lock=writer_lock(app))
+    runner = ProjectionRunner(
+        create_projection_engine(url, engine, schema),
+        app,
+        projections,
+        write_lock=writer_lock(app),
+    )
     app.workflows = WorkflowPolicy(app, milestone_lookups(engine))
     return Container(settings, clock, app, engine, runner)

@@ -28,9 +28,12 @@ def test_a_progress_report_compiles_no_statement_after_the_first(loaded: Contain
         if not raw and context.cache_hit.name != "CACHE_HIT":
             compiled.append(f"{context.cache_hit.name}: {statement[:80]}")
 
-    event.listen(loaded.engine, "after_cursor_execute", note)
+    engines = {loaded.engine, loaded.runner.engine}  # the projections' own on PostgreSQL
+    for engine in engines:
+        event.listen(engine, "after_cursor_execute", note)
     try:
         commands.report_progress(ids[1], "Finds every statement compiled", date(2009, 3, 2))
     finally:
-        event.remove(loaded.engine, "after_cursor_execute", note)
+        for engine in engines:
+            event.remove(engine, "after_cursor_execute", note)
     assert compiled == []
