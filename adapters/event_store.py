@@ -51,6 +51,7 @@ def persistence_env(url: str, schema: str | None = None) -> dict[str, str]:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "30",
+            "PROCESS_RECORDER_TOPIC": "adapters.sqlite_recorder:UUIDReusingSQLiteProcessRecorder",
         }
     if is_postgres(url):
         parts = urlsplit(url)
