@@ -69,7 +69,7 @@ def main(argv: list[str]) -> int:
     totals: Totals = defaultdict(lambda: [0.0, 0.0, 0])
     timed(container.app, "notifications", "reading and decoding the log", totals)
     for projection in container.runner.projections:
-        for hook in ("prepare", "apply", "end_batch"):
+        for hook in ("prepare", "apply", "copy_from_log", "end_batch"):
             timed(projection, hook, f"{projection.name}.{hook}", totals)
     timed(runner_module, "empty", "emptying the tables", totals)
     timed(runner_module, "advance", "moving the positions", totals)

@@ -24,6 +24,8 @@ from adapters.clock import Clock, SystemClock
 from adapters.event_chain import FIELD as CHAIN_FIELD
 from adapters.event_chain import GENESIS, canonical, link
 from adapters.event_store import DateAsISO
+from adapters.log_reader import LogReader
+from adapters.read_models.projection import LogTable
 from domain.calendar import Calendar
 from domain.forum import Forum, calendar_as_of
 from domain.identity import forum_id
@@ -55,6 +57,7 @@ class FollowupApplication(ProcessApplication[UUID]):
         self.workflows: WorkflowPolicy | None = None
         self._workflow_lock = threading.Lock()
         self._chain_heads: dict[UUID, tuple[int, str]] = {}
+        self._log_reader: LogReader | None = None
         self._forum_lock = threading.Lock()
         self._forum_events: list[Any] = []
         #: every forum event up to this log position is in ``_forum_events``
@@ -291,11 +294,17 @@ class FollowupApplication(ProcessApplication[UUID]):
         """The notification-log position of the newest event (0 when empty)."""
         return self.recorder.max_notification_id() or 0
 
+    def log_table(self) -> LogTable:
+        """Where the store keeps the log, for projections the database copies from it."""
+        return self._reader().table
+
     def notifications(
         self, after: int, limit: int, topics: Sequence[str] = ()
     ) -> list[tuple[int, Any]]:
         """Decoded events of the notification log after ``after`` (log positions may skip)."""
-        found = self.recorder.select_notifications(
-            start=after, limit=limit, topics=list(topics), inclusive_of_start=False
-        )
-        return [(n.id, self.mapper.to_domain_event(n)) for n in found]
+        return self._reader().read(after, limit, topics)
+
+    def _reader(self) -> LogReader:
+        if self._log_reader is None:
+            self._log_reader = LogReader(self.recorder, self.mapper)
+        return self._log_reader

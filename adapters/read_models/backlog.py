@@ -18,6 +18,9 @@ from adapters.read_models.projection import EventSource
 
 log = logging.getLogger(__name__)
 
+#: the event topics a batch is read for (empty: every event)
+Topics = tuple[str, ...]
+
 
 def empty(connection: Connection, tables: Iterable[Table]) -> None:
     """Delete every row of ``tables`` in the caller's transaction. PostgreSQL truncates them:
@@ -91,21 +94,24 @@ class ReadAhead:
     """The log's next batch read in a thread while the current one is projected: meanwhile
     PostgreSQL sends it, or SQLite finds it (it lets go of the interpreter's lock), instead of
     the projecting waiting for both in turn. A batch read ahead is used only when asked for
-    with the start and size it was read for (a lost race reads from elsewhere)."""
+    with the start, size and topics it was read for (a lost race reads from elsewhere)."""
 
     def __init__(self, source: EventSource) -> None:
         self.source = source
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-read-ahead")
-        self.ahead: tuple[tuple[int, int], Future[list[tuple[int, Any]]]] | None = None
+        self.ahead: tuple[tuple[int, int, Topics], Future[list[tuple[int, Any]]]] | None = None
 
-    def read(self, after: int, size: int) -> list[tuple[int, Any]]:
+    def read(self, after: int, size: int, topics: Topics = ()) -> list[tuple[int, Any]]:
         ahead, self.ahead = self.ahead, None
-        if ahead is not None and ahead[0] == (after, size):
+        if ahead is not None and ahead[0] == (after, size, topics):
             return ahead[1].result()
-        return self.source.notifications(after, size, ())
+        return self.source.notifications(after, size, topics)
 
-    def read_next(self, after: int, size: int) -> None:
-        self.ahead = ((after, size), self.pool.submit(self.source.notifications, after, size, ()))
+    def read_next(self, after: int, size: int, topics: Topics = ()) -> None:
+        self.ahead = (
+            (after, size, topics),
+            self.pool.submit(self.source.notifications, after, size, topics),
+        )
 
     def close(self) -> None:
         self.ahead = None

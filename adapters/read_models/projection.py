@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, NamedTuple, Protocol
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 from sqlalchemy import Connection, Table
 
 from domain.calendar import Calendar
+
+
+class LogTable(NamedTuple):
+    """Where the event store keeps the log: a projection that copies rows from it in the
+    database names it in its statements (``schema`` is None on SQLite)."""
+
+    schema: str | None
+    name: str
 
 
 class EventSource(Protocol):
@@ -29,6 +37,8 @@ class EventSource(Protocol):
     ) -> list[tuple[int, Any]]: ...
 
     def head_position(self) -> int: ...
+
+    def log_table(self) -> LogTable: ...
 
 
 class Projection(ABC):
@@ -46,6 +56,11 @@ class Projection(ABC):
     #: Its tables' (non-unique) indexes are dropped while a rebuild refills them, and built
     #: again, sorted, once filled (see ``backlog.indexes_set_aside``).
     rebuilds_without_indexes: ClassVar[bool] = False
+
+    #: Its rows are copied from the log's own table by one statement per batch
+    #: (``copy_from_log``) instead of written from decoded events: the runner decodes nothing
+    #: for it and hands it each batch's range of log positions.
+    copies_from_log: ClassVar[bool] = False
 
     @property
     def topics(self) -> list[str]:
@@ -73,6 +88,13 @@ class Projection(ABC):
     @abstractmethod
     def apply(self, connection: Connection, event: Any, position: int) -> None:
         """Write one event's effect, inside the batch's transaction."""
+
+    def copy_from_log(
+        self, connection: Connection, source: EventSource, after: int, up_to: int
+    ) -> int:
+        """Copy the log's events after ``after`` up to ``up_to`` into the tables, inside the
+        batch's transaction; returns how many. Only for projections that ``copies_from_log``."""
+        raise NotImplementedError(f"{self.name} projects decoded events (apply)")
 
     def end_batch(self, connection: Connection, source: EventSource) -> None:  # noqa: B027
         """Called at the end of a batch, still inside its transaction."""

@@ -11,6 +11,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from typing import Any
 
@@ -66,6 +67,8 @@ class ProjectionRunner:
         #: rows), while ``_left_at`` says how far it has read.
         self._held_from: dict[str, int] = {}
         self._classes: dict[str, frozenset[type]] = {}
+        #: the topics read for each set of decoding projections
+        self._read_topics: dict[tuple[str, ...], tuple[str, ...]] = {}
         #: while a backlog is caught up, the next batch is read in a thread meanwhile
         self._read_ahead: ReadAhead | None = None
 
@@ -132,7 +135,7 @@ class ProjectionRunner:
         deadlocks = 0
         while True:
             in_backlog = (batch_size or self.batch_size) >= self.rebuild_batch_size
-            if in_backlog and self._read_ahead is None:
+            if in_backlog and self._read_ahead is None and self._decoding(projections):
                 self._read_ahead = ReadAhead(self.source)
                 backlog.callback(self._stop_reading_ahead)
             try:
@@ -196,37 +199,57 @@ class ProjectionRunner:
         in_backlog: bool = False,
     ) -> tuple[int, int, bool]:
         """One batch of the log for every projection behind it: (events applied, the position
-        reached, whether the log held no more when read)."""
+        reached, whether the log held no more when read).
+
+        Only the topics the decoding projections read are read (none when every projection
+        copies from the log table): a projection that ``copies_from_log`` gets the range of
+        positions the batch covers, whatever was read for the others."""
         starts = self._starts(projections)
-        low = min(starts.values(), default=head)
+        decoding = self._decoding(projections)
         size = batch_size or self.batch_size
-        ahead = self._read_ahead
-        batch = ahead.read(low, size) if ahead else self.source.notifications(low, size, ())
-        exhausted = len(batch) < size
-        # positions up to ``head`` were committed before it was read (the event stores
-        # serialise their writers), so an exhausted read has seen everything up to there
-        reached = max(batch[-1][0] if batch else low, head if exhausted else 0)
+        if decoding:
+            topics = self._topics(decoding)
+            low = min(starts[p.name] for p in decoding)
+            ahead = self._read_ahead
+            batch = (
+                ahead.read(low, size, topics)
+                if ahead
+                else self.source.notifications(low, size, topics)
+            )
+            exhausted = len(batch) < size
+            # positions up to ``head`` were committed before it was read (the event stores
+            # serialise their writers), so an exhausted read has seen everything up to there
+            reached = max(batch[-1][0] if batch else low, head if exhausted else 0)
+        else:  # nothing to read: the batch is the next ``size`` positions, to copy
+            ahead, batch, low = None, [], min(starts.values(), default=head)
+            reached = max(low, min(head, low + size))
+            exhausted = reached >= head
         last = exhausted or reached >= head
         if ahead and not last:
-            ahead.read_next(reached, size)  # where every projection stands after this batch
+            ahead.read_next(reached, size, topics)  # where every projection stands after this
         moving = [p for p in projections if starts[p.name] < reached]
         if not moving:
             return 0, reached, exhausted
         for projection in moving:
             projection.holding = in_backlog and not last and projection.can_hold_back
-        own = {p.name: self._own(p, batch, starts[p.name]) for p in moving}
+        own = {p.name: self._own(p, batch, starts[p.name]) for p in moving if not p.copies_from_log}
         # a projection that held writes back writes them in its first batch not held back,
-        # whether or not that batch has events for it
-        busy = [p for p in moving if own[p.name] or p.name in self._held_from]
+        # whether or not that batch has events for it; one that copies always has the range
+        busy = [p for p in moving if p.copies_from_log or own[p.name] or p.name in self._held_from]
         with self.engine.connect() as reader:
             for projection in busy:
                 projection.begin_batch(self.source)
-                projection.prepare(own[projection.name], self.source, reader)
+                projection.prepare(own.get(projection.name, []), self.source, reader)
         tracked = {p.name: self._held_from.get(p.name, starts[p.name]) for p in moving}
+        applied = sum(len(events) for events in own.values())
         try:
             with self.write_lock, self.engine.begin() as connection:
                 for projection in busy:
-                    for position, event in own[projection.name]:
+                    if projection.copies_from_log:
+                        applied += projection.copy_from_log(
+                            connection, self.source, starts[projection.name], reached
+                        )
+                    for position, event in own.get(projection.name, []):
                         projection.apply(connection, event, position)
                     projection.end_batch(connection, self.source)
                 advancing = {p.name: tracked[p.name] for p in moving if not p.holding}
@@ -240,7 +263,26 @@ class ProjectionRunner:
                 self._held_from.setdefault(projection.name, starts[projection.name])
             else:
                 self._held_from.pop(projection.name, None)
-        return sum(len(events) for events in own.values()), reached, exhausted
+        return applied, reached, exhausted
+
+    @staticmethod
+    def _decoding(projections: Sequence[Projection]) -> list[Projection]:
+        """Those of ``projections`` that are given decoded events (not ``copies_from_log``)."""
+        return [p for p in projections if not p.copies_from_log]
+
+    def _topics(self, projections: Sequence[Projection]) -> tuple[str, ...]:
+        """The topics to read for these projections: all (``()``) if one names no classes."""
+        key = tuple(p.name for p in projections)
+        found = self._read_topics.get(key)
+        if found is None:
+            wanted = [p.topics for p in projections]
+            found = (
+                ()
+                if any(not t for t in wanted)
+                else tuple(sorted({t for ts in wanted for t in ts}))
+            )
+            self._read_topics[key] = found
+        return found
 
     def _own(
         self, projection: Projection, batch: list[tuple[int, Any]], after: int
@@ -273,7 +315,27 @@ class ProjectionRunner:
                     )
                 drop_indexes(connection, unindexed)
             with collection_paused(), indexes_set_aside(self.engine, unindexed):
-                return self._catch_up(chosen, progress, batch_size=self.rebuild_batch_size)
+                return self._refill(chosen, progress)
+
+    def _refill(self, projections: Sequence[Projection], progress: Progress | None) -> int:
+        """Replay the log into emptied read models: those that copy from the log table in a
+        thread of their own, alongside those that decode it. The database does the copying
+        without the interpreter's lock (SQLite's C code, PostgreSQL's own process), so it no
+        longer waits for the decoding and folding, nor they for it; each side's batches move
+        only its own positions (on SQLite they take turns at the writer's lock)."""
+        copying = [p for p in projections if p.copies_from_log]
+        decoding = self._decoding(projections)
+        if not copying or not decoding:
+            return self._catch_up(projections, progress, batch_size=self.rebuild_batch_size)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-copy") as pool:
+            copied = pool.submit(
+                self._catch_up, copying, progress, batch_size=self.rebuild_batch_size
+            )
+            try:
+                done = self._catch_up(decoding, progress, batch_size=self.rebuild_batch_size)
+            finally:
+                wait([copied])
+            return done + copied.result()
 
     def lag(self, cap: int = 10_000) -> dict[str, int]:
         """Events each projection has still to apply (counted up to ``cap``)."""

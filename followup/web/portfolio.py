@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
 
+from adapters.read_models.event_data import stored_fields
 from adapters.read_models.forum_calendar import states
 from adapters.read_models.outcome_status import outcomes
 from adapters.read_models.timeline import timeline
@@ -222,16 +224,20 @@ class Portfolio:
         return briefing
 
     def changes_between(self, after: date, until: date) -> list[Any]:
-        """What happened to outcomes after ``after`` up to ``until``, with the outcome's code."""
+        """What happened to outcomes after ``after`` up to ``until``, with the outcome's code
+        (each row's ``data`` as plain data: the timeline keeps it as the store does)."""
         with self.container.engine.connect() as connection:
-            return list(
-                connection.execute(
-                    select(timeline, outcomes.c.code, outcomes.c.title)
-                    .join(outcomes, outcomes.c.id == timeline.c.aggregate_id)
-                    .where(timeline.c.occurred_on > after, timeline.c.occurred_on <= until)
-                    .order_by(timeline.c.occurred_on, timeline.c.position)
-                )
-            )
+            rows = connection.execute(
+                select(timeline, outcomes.c.code, outcomes.c.title)
+                .join(outcomes, outcomes.c.id == timeline.c.aggregate_id)
+                .where(timeline.c.occurred_on > after, timeline.c.occurred_on <= until)
+                .order_by(timeline.c.occurred_on, timeline.c.position)
+            ).all()
+        mapper = self.container.app.mapper
+        return [
+            SimpleNamespace(**{**row._asdict(), "data": stored_fields(mapper, row)})
+            for row in rows
+        ]
 
 
 def quarter_ends(start: date, until: date) -> list[date]:

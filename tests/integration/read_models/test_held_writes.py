@@ -4,6 +4,7 @@ projecting gives, and its tracked position never claims rows that were not writt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -53,29 +54,52 @@ def test_a_rebuild_in_many_batches_gives_the_rows_of_one(imported: Container) ->
     assert runner.positions()["outcome_status"] == imported.app.head_position()
 
 
+def fail_at(projection: Any, hook: str, call: int) -> Callable[[], None]:
+    """Make ``projection.hook`` raise on its ``call``-th call; returns what undoes it."""
+    original, calls = getattr(projection, hook), []
+
+    def failing(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == call:
+            raise RuntimeError("the disk is full")
+        return original(*args)
+
+    setattr(projection, hook, failing)
+    return lambda: setattr(projection, hook, original)
+
+
 def test_a_failed_rebuild_leaves_the_position_where_the_rows_are(imported: Container) -> None:
     """Fails after many held batches: the outcome-status position stays at 0 with no rows (the
-    timeline's moved with its rows), and the next catch-up finishes it exactly once."""
+    timeline, refilled alongside, is whole), and the next catch-up finishes it exactly once."""
     runner = imported.runner
     whole = project_in_one_batch(imported)
     runner.rebuild_batch_size = 9
-    timeline = runner.projection("timeline")
-    original, calls = timeline.end_batch, []
-
-    def failing(*args: Any) -> None:
-        calls.append(1)
-        if len(calls) == 12:
-            raise RuntimeError("the disk is full")
-        original(*args)
-
-    timeline.end_batch = failing  # type: ignore[method-assign]
+    restore = fail_at(runner.projection("outcome_status"), "prepare", 5)
     with pytest.raises(RuntimeError):
         runner.rebuild()
-    timeline.end_batch = original  # type: ignore[method-assign]
+    restore()
     positions = runner.positions()
-    assert positions["outcome_status"] == 0 and positions["timeline"] == 11 * 9
-    assert runner.left_at("outcome_status") == 0
+    assert positions["outcome_status"] == 0 and runner.left_at("outcome_status") == 0
+    assert positions["timeline"] == imported.app.head_position()
     assert snapshot(imported)["outcomes"] == []
+    runner.catch_up()
+    assert snapshot(imported) == whole
+
+
+def test_a_failed_copy_leaves_the_timeline_where_its_rows_are(imported: Container) -> None:
+    """The timeline's copy fails in its twelfth batch: the rebuild fails, the decoded read
+    models are whole, the timeline's position is at its last copied row, and the next
+    catch-up copies the rest exactly once."""
+    runner = imported.runner
+    whole = project_in_one_batch(imported)
+    runner.rebuild_batch_size = 9
+    restore = fail_at(runner.projection("timeline"), "copy_from_log", 12)
+    with pytest.raises(RuntimeError):
+        runner.rebuild()
+    restore()
+    positions = runner.positions()
+    assert positions["timeline"] == 11 * 9 and len(snapshot(imported)["timeline"]) == 11 * 9
+    assert positions["outcome_status"] == imported.app.head_position()
     runner.catch_up()
     assert snapshot(imported) == whole
 
