@@ -22,7 +22,7 @@ class Role(StrEnum):
     SUPPORT = "support"
 
 
-@dataclass
+@dataclass(slots=True)  # one per progress report: a million in a full-size rebuild's records
 class ProgressEntry:
     report_id: UUID
     occurred_on: date

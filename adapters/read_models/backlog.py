@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Index, Table, delete
@@ -88,6 +89,40 @@ def restore_indexes(engine: Engine, tables: Sequence[Table]) -> None:
     with engine.begin() as connection:
         for index in set_aside(tables):
             index.create(connection, checkfirst=True)
+
+
+class InTurn:
+    """``lock`` taken in the order asked for. A rebuild's copying thread let go of the SQLite
+    writer's lock and took it again at once, batch after batch, while the decoding thread
+    waited for it the whole copy long: ``threading.Lock`` promises no order."""
+
+    def __init__(self, lock: AbstractContextManager[Any]) -> None:
+        self.lock = lock
+        self.turns = threading.Condition()
+        self.issued = 0
+        self.serving = 0
+
+    def __enter__(self) -> None:
+        with self.turns:
+            ticket, self.issued = self.issued, self.issued + 1
+            while ticket != self.serving:
+                self.turns.wait()
+        try:
+            self.lock.__enter__()
+        except BaseException:
+            self._next()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.lock.__exit__(*exc)  # type: ignore[arg-type]
+        finally:
+            self._next()
+
+    def _next(self) -> None:
+        with self.turns:
+            self.serving += 1
+            self.turns.notify_all()
 
 
 class ReadAhead:

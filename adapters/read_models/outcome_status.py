@@ -201,8 +201,10 @@ class OutcomeStatusProjection(Projection):
             self.records[outcome_id] = record
         return record
 
+    applies_each_event: ClassVar[bool] = False
+
     def apply(self, connection: Connection, event: Any, position: int) -> None:
-        """Nothing per event: the rows were computed in ``prepare``."""
+        """Nothing per event (not called): the rows were computed in ``prepare``."""
 
     def end_batch(self, connection: Connection, source: EventSource) -> None:
         write_rows(connection, self.prepared, self.day, self.planned_at, self.plan_unchanged)

@@ -61,6 +61,10 @@ class Projection(ABC):
     #: (``copy_from_log``) instead of written from decoded events: the runner decodes nothing
     #: for it and hands it each batch's range of log positions.
     copies_from_log: ClassVar[bool] = False
+    #: ``apply`` is called for each of its events (a projection that does its work for the
+    #: whole batch in ``prepare`` and ``end_batch`` turns it off: a rebuild called it a million
+    #: times for nothing)
+    applies_each_event: ClassVar[bool] = True
 
     @property
     def topics(self) -> list[str]:

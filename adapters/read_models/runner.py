@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, ExitStack, nullcontext
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -22,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from adapters.read_models.backlog import (
+    InTurn,
     ReadAhead,
     collection_paused,
     drop_indexes,
@@ -232,7 +235,8 @@ class ProjectionRunner:
             return 0, reached, exhausted
         for projection in moving:
             projection.holding = in_backlog and not last and projection.can_hold_back
-        own = {p.name: self._own(p, batch, starts[p.name]) for p in moving if not p.copies_from_log}
+        own = self._own_events([p for p in moving if not p.copies_from_log], batch, starts)
+
         # a projection that held writes back writes them in its first batch not held back,
         # whether or not that batch has events for it; one that copies always has the range
         busy = [p for p in moving if p.copies_from_log or own[p.name] or p.name in self._held_from]
@@ -249,8 +253,9 @@ class ProjectionRunner:
                         applied += projection.copy_from_log(
                             connection, self.source, starts[projection.name], reached
                         )
-                    for position, event in own.get(projection.name, []):
-                        projection.apply(connection, event, position)
+                    if projection.applies_each_event:
+                        for position, event in own.get(projection.name, []):
+                            projection.apply(connection, event, position)
                     projection.end_batch(connection, self.source)
                 advancing = {p.name: tracked[p.name] for p in moving if not p.holding}
                 advance(connection, advancing, reached)
@@ -284,17 +289,38 @@ class ProjectionRunner:
             self._read_topics[key] = found
         return found
 
-    def _own(
-        self, projection: Projection, batch: list[tuple[int, Any]], after: int
-    ) -> list[tuple[int, Any]]:
-        """The batch's events this projection reads (all when it names no classes) and has not
-        applied yet."""
-        classes = self._classes.get(projection.name)
-        if classes is None:
-            classes = self._classes[projection.name] = frozenset(projection.event_classes)
-        if not classes:
-            return [(p, e) for p, e in batch if p > after]
-        return [(p, e) for p, e in batch if p > after and type(e) in classes]
+    def _own_events(
+        self,
+        projections: Sequence[Projection],
+        batch: list[tuple[int, Any]],
+        starts: dict[str, int],
+    ) -> dict[str, list[tuple[int, Any]]]:
+        """The batch's events each projection reads (all when it names no classes) and has
+        not applied yet, in log order: the batch is sorted by class once, then each
+        projection takes its classes' lists (a rebuild's 20,000-event batch went past every
+        projection's filter, five times an event)."""
+        by_class: dict[type, list[tuple[int, Any]]] = {}
+        for item in batch:
+            found = by_class.get(type(item[1]))
+            if found is None:
+                by_class[type(item[1])] = [item]
+            else:
+                found.append(item)
+        own = {}
+        for projection in projections:
+            classes = self._classes.get(projection.name)
+            if classes is None:
+                classes = self._classes[projection.name] = frozenset(projection.event_classes)
+            after = starts[projection.name]
+            if not classes:
+                items = batch
+            else:
+                parts = [by_class[c] for c in classes if c in by_class]
+                items = parts[0] if len(parts) == 1 else sorted(chain(*parts), key=itemgetter(0))
+            if items and items[0][0] <= after:
+                items = [item for item in items if item[0] > after]
+            own[projection.name] = items
+        return own
 
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
         """Empty the named read models (all by default) and replay the whole log into them."""
@@ -327,15 +353,19 @@ class ProjectionRunner:
         decoding = self._decoding(projections)
         if not copying or not decoding:
             return self._catch_up(projections, progress, batch_size=self.rebuild_batch_size)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-copy") as pool:
-            copied = pool.submit(
-                self._catch_up, copying, progress, batch_size=self.rebuild_batch_size
-            )
-            try:
-                done = self._catch_up(decoding, progress, batch_size=self.rebuild_batch_size)
-            finally:
-                wait([copied])
-            return done + copied.result()
+        write_lock, self.write_lock = self.write_lock, InTurn(self.write_lock)
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-copy") as pool:
+                copied = pool.submit(
+                    self._catch_up, copying, progress, batch_size=self.rebuild_batch_size
+                )
+                try:
+                    done = self._catch_up(decoding, progress, batch_size=self.rebuild_batch_size)
+                finally:
+                    wait([copied])
+                return done + copied.result()
+        finally:
+            self.write_lock = write_lock
 
     def lag(self, cap: int = 10_000) -> dict[str, int]:
         """Events each projection has still to apply (counted up to ``cap``)."""

@@ -11,7 +11,7 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
-from adapters.log_reader import LogReader, revive
+from adapters.log_reader import LogReader, parser
 from domain.outcome import Outcome
 from followup.bootstrap import Container
 
@@ -95,7 +95,7 @@ def test_transcoded_values_are_revived_wherever_they_are(container: Container) -
         ' "e": {"_type_": "datetime_iso", "_data_": "2010-01-01T10:00:00+00:00"}}'
     )
     transcoder: Any = container.app.mapper.transcoder
-    revived = revive(json.loads(raw), transcoder.names)
+    revived = parser(transcoder.names)(raw)
     assert revived == transcoder.decode(raw.encode())
     assert {k: type(v) for k, v in revived.items()} == {
         k: type(v) for k, v in transcoder.decode(raw.encode()).items()
