@@ -8,6 +8,10 @@ test_timeline_copy.py`` compares them): the stream id with its dashes, the event
 its topic, ``occurred_on`` as an ISO date, the recording time in SQLAlchemy's SQLite format
 (``YYYY-MM-DD HH:MM:SS.ffffff``) or as a ``timestamptz``. ``data`` is the state without the
 provenance every event carries; it keeps the class version so reading it can upcast.
+
+Each state is parsed once per row: the ``OFFSET 0`` keeps either database from folding the inner
+query into the outer one, which repeated the parse for every column read from it (PostgreSQL's
+copy of 100,000 events took 6.3 s that way, 2.8 s this way).
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ FROM (SELECT rowid, originator_id, originator_version,
              substr(topic, instr(topic, ':') + 1) AS qualname,
              CAST(state AS TEXT) AS state,
              json_extract(CAST(state AS TEXT), '$.timestamp._data_') AS recorded
-      FROM {table} WHERE rowid > :after AND rowid <= :up_to) AS e
+      FROM {table} WHERE rowid > :after AND rowid <= :up_to LIMIT -1 OFFSET 0) AS e
 """
 
 POSTGRES = """
@@ -67,7 +71,7 @@ SELECT e.notification_id,
 FROM (SELECT notification_id, originator_id, originator_version,
              substr(topic, strpos(topic, ':') + 1) AS qualname,
              convert_from(state, 'UTF8')::jsonb AS state
-      FROM {table} WHERE notification_id > :after AND notification_id <= :up_to) AS e
+      FROM {table} WHERE notification_id > :after AND notification_id <= :up_to OFFSET 0) AS e
 """
 
 
