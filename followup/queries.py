@@ -123,12 +123,16 @@ class OutcomeQueries:
             resolved["meeting"] = meeting.id
         return resolved
 
+    def outcome_key(self, key: str) -> UUID:
+        """The id an outcome has if ``key`` names one (its id, or its code), held or not."""
+        try:
+            return UUID(key)
+        except ValueError:
+            return record_id(self.forum, "outcome", key)
+
     def outcome_id(self, key: str) -> UUID | None:
         """An outcome's id from its id or its code, if the store has it."""
-        try:
-            candidate = UUID(key)
-        except ValueError:
-            candidate = record_id(self.forum, "outcome", key)
+        candidate = self.outcome_key(key)
         if outcome_events(self.container.app).stream(candidate) is not None:
             return candidate  # its events are kept: the store has them (streams only grow)
         return candidate if self.container.app.exists(candidate) else None

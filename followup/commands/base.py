@@ -48,6 +48,14 @@ class NotFoundError(CommandError):
     status = 404
 
 
+class UnknownAggregateError(NotFoundError):
+    """The store holds no aggregate of that kind under the id a command was given."""
+
+    def __init__(self, label: str, aggregate_id: UUID) -> None:
+        super().__init__(f"no {label} {aggregate_id}")
+        self.aggregate_id = aggregate_id
+
+
 class ForbiddenError(CommandError):
     status = 403
 
@@ -115,9 +123,9 @@ class CommandContext:
         try:
             aggregate: object = self.app.repository.get(aggregate_id)
         except AggregateNotFoundError:
-            raise NotFoundError(f"no {label} {aggregate_id}") from None
+            raise UnknownAggregateError(label, aggregate_id) from None
         if not isinstance(aggregate, kind):
-            raise NotFoundError(f"no {label} {aggregate_id}")
+            raise UnknownAggregateError(label, aggregate_id)
         return aggregate
 
     def authorise(self, operation: Operation, working_group: UUID | None) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from domain.identity import forum_id
 from tests.e2e.conftest import WriteServer, followup
 
 GROUP = "wg-policy-coherence-data-research"
@@ -222,3 +223,37 @@ def test_progress_on_a_withdrawn_outcome_is_a_conflict(
         f"{outcome}/progress", headers=auth(tokens["secretariat"]), json={"summary": "too late"}
     )
     assert late.status_code == 409
+
+
+@pytest.mark.parametrize(
+    "key", ["mnl-2008-rt9.9-never-adopted", "0f8e3c1a-4b7d-4c55-9e0a-3d2b1c0a9f8e"]
+)
+def test_a_write_to_an_outcome_the_store_does_not_hold_is_404_naming_it(
+    http: httpx.Client, write_server: WriteServer, key: str
+) -> None:
+    """The write asks the store only through its command's load; the 404 still names the
+    outcome as the client did, and nothing is appended."""
+    lead = auth(write_server.tokens["pcdr_lead"])
+    before = head(http)
+    for path, body in [
+        ("progress", {"summary": "for nobody"}),
+        ("completion", {"summary": "done", "evidence_urls": ["https://example.org/r"]}),
+        ("progress/6d1f6a52-5a8e-4a0e-9a57-2f1f1b8f0c11/retraction", {"reason": "none"}),
+    ]:
+        response = http.post(f"/api/v1/outcomes/{key}/{path}", headers=lead, json=body)
+        assert response.status_code == 404, (path, response.text)
+        assert response.json()["detail"] == f"no outcome {key!r}"
+    assert head(http) == before
+
+
+def test_a_write_naming_another_kind_of_record_as_an_outcome_is_404(
+    http: httpx.Client, write_server: WriteServer
+) -> None:
+    forum = str(forum_id("gfmd"))  # the forum's own record
+    response = http.post(
+        f"/api/v1/outcomes/{forum}/progress",
+        headers=auth(write_server.tokens["secretariat"]),
+        json={"summary": "a working group is no outcome"},
+    )
+    assert response.status_code == 404
+    assert response.json()["detail"] == f"no outcome {forum!r}"

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from domain.survey import Figure
 from followup.api.auth import PrincipalDep
 from followup.api.deps import ContainerDep, QueriesDep
-from followup.api.routes.outcomes import find_outcome
+from followup.api.routes.outcomes import outcome_to_write
 from followup.api.write_schemas import (
     CompletionCreate,
     ExpertMeetingCreate,
@@ -58,7 +58,6 @@ def report_progress(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Report progress on an outcome (``created_id`` is the report's id, for a retraction)."""
-    found = find_outcome(queries, outcome_id)
     version = parse_if_match(if_match)
     commands = OutcomeCommands(container, principal)
     key = f"{principal.actor}:{idempotency_key}" if idempotency_key else None
@@ -67,16 +66,20 @@ def report_progress(
         principal,
         idempotency_key,
         body,
-        lambda: commands.report_progress(
-            found,
-            body.summary,
-            body.occurred_on,
-            body.percent_complete,
-            [str(u) for u in body.evidence_urls],
-            body.source,
-            version,
-            report_key=key,
-            milestone_id=body.milestone_id,
+        outcome_to_write(
+            queries,
+            outcome_id,
+            lambda found: commands.report_progress(
+                found,
+                body.summary,
+                body.occurred_on,
+                body.percent_complete,
+                [str(u) for u in body.evidence_urls],
+                body.source,
+                version,
+                report_key=key,
+                milestone_id=body.milestone_id,
+            ),
         ),
     )
 
@@ -98,7 +101,6 @@ def complete_outcome(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Mark an outcome completed, with the evidence (at least one link)."""
-    found = find_outcome(queries, outcome_id)
     version = parse_if_match(if_match)
     commands = OutcomeCommands(container, principal)
     return answer_write(
@@ -106,13 +108,17 @@ def complete_outcome(
         principal,
         idempotency_key,
         body,
-        lambda: commands.complete(
-            found,
-            body.summary,
-            [str(u) for u in body.evidence_urls],
-            body.occurred_on,
-            body.source,
-            version,
+        outcome_to_write(
+            queries,
+            outcome_id,
+            lambda found: commands.complete(
+                found,
+                body.summary,
+                [str(u) for u in body.evidence_urls],
+                body.occurred_on,
+                body.source,
+                version,
+            ),
         ),
     )
 
@@ -135,7 +141,6 @@ def retract_progress(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Retract a progress report: a correction is a new event, the report stays in the history."""
-    found = find_outcome(queries, outcome_id)
     version = parse_if_match(if_match)
     commands = OutcomeCommands(container, principal)
     return answer_write(
@@ -143,8 +148,12 @@ def retract_progress(
         principal,
         idempotency_key,
         body,
-        lambda: commands.retract_progress(
-            found, report_id, body.reason, body.occurred_on, body.source, version
+        outcome_to_write(
+            queries,
+            outcome_id,
+            lambda found: commands.retract_progress(
+                found, report_id, body.reason, body.occurred_on, body.source, version
+            ),
         ),
     )
 
