@@ -78,9 +78,12 @@ def stored(container: Container) -> list[tuple[int, str, int, str, bytes]]:
 
 
 def portable(value: Any) -> str:
-    """A cell as both backends mean it: SQLite hands timestamps back without their UTC zone."""
+    """A cell as both backends mean it: SQLite hands timestamps back without their UTC zone,
+    PostgreSQL's JSON copied through ``jsonb`` has its keys in its own order."""
     if isinstance(value, datetime) and value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
     return str(value)
 
 
