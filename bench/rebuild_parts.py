@@ -2,7 +2,8 @@
 goes, part by part, on a fresh copy of the cached portfolio (``python -m bench`` makes it).
 
 Each projection hook, the log read and the runner's own steps are timed (wall, and the CPU of the
-thread they run in) as they run; no profiler's overhead. What BENCHMARKS.md says of the rebuild comes from here.
+thread they run in) as they run; no profiler's overhead. What BENCHMARKS.md says of the rebuild
+comes from here.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def main(argv: list[str]) -> int:
     timed(runner_module, "empty", "emptying the tables", totals)
     timed(runner_module, "advance", "moving the positions", totals)
     timed(backlog, "restore_indexes", "building the indexes", totals)
-    timed(container.runner, "_own_events", "sorting each batch to each projection", totals)
+    timed(container.runner.sorting, "own_events", "sorting each batch to each projection", totals)
     wall, cpu = time.perf_counter(), time.process_time()
     try:
         container.runner.rebuild()

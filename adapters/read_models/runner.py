@@ -13,8 +13,6 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, ExitStack, nullcontext
-from itertools import chain
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -31,6 +29,7 @@ from adapters.read_models.backlog import (
     empty,
     indexes_set_aside,
 )
+from adapters.read_models.batch_sorting import BatchSorting, decoding_of
 from adapters.read_models.metadata import projection_tracking
 from adapters.read_models.positions import POSITIONS, ProjectionRaceError, advance
 from adapters.read_models.projection import EventSource, Projection
@@ -69,9 +68,7 @@ class ProjectionRunner:
         #: Where the tracked position of each projection holding back its writes stands (its
         #: rows), while ``_left_at`` says how far it has read.
         self._held_from: dict[str, int] = {}
-        self._classes: dict[str, frozenset[type]] = {}
-        #: the topics read for each set of decoding projections
-        self._read_topics: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.sorting = BatchSorting()
         #: while a backlog is caught up, the next batch is read in a thread meanwhile
         self._read_ahead: ReadAhead | None = None
 
@@ -111,7 +108,8 @@ class ProjectionRunner:
         batch_size: int | None = None,
     ) -> int:
         """Every projection in one pass: the log is read and decoded once per batch for all of
-        them, and their writes and new positions are committed in one transaction.
+        them (only the topics they read; none for those that copy from the log table), and
+        their writes and new positions are committed in one transaction.
 
         A batch that comes back full means a backlog (a first projection, a worker back from
         an outage): the rest is read in rebuild-sized batches with collection paused, as a
@@ -138,7 +136,7 @@ class ProjectionRunner:
         deadlocks = 0
         while True:
             in_backlog = (batch_size or self.batch_size) >= self.rebuild_batch_size
-            if in_backlog and self._read_ahead is None and self._decoding(projections):
+            if in_backlog and self._read_ahead is None and decoding_of(projections):
                 self._read_ahead = ReadAhead(self.source)
                 backlog.callback(self._stop_reading_ahead)
             try:
@@ -208,10 +206,10 @@ class ProjectionRunner:
         copies from the log table): a projection that ``copies_from_log`` gets the range of
         positions the batch covers, whatever was read for the others."""
         starts = self._starts(projections)
-        decoding = self._decoding(projections)
+        decoding = decoding_of(projections)
         size = batch_size or self.batch_size
         if decoding:
-            topics = self._topics(decoding)
+            topics = self.sorting.topics(decoding)
             low = min(starts[p.name] for p in decoding)
             ahead = self._read_ahead
             batch = (
@@ -235,7 +233,7 @@ class ProjectionRunner:
             return 0, reached, exhausted
         for projection in moving:
             projection.holding = in_backlog and not last and projection.can_hold_back
-        own = self._own_events([p for p in moving if not p.copies_from_log], batch, starts)
+        own = self.sorting.own_events([p for p in moving if not p.copies_from_log], batch, starts)
 
         # a projection that held writes back writes them in its first batch not held back,
         # whether or not that batch has events for it; one that copies always has the range
@@ -270,58 +268,6 @@ class ProjectionRunner:
                 self._held_from.pop(projection.name, None)
         return applied, reached, exhausted
 
-    @staticmethod
-    def _decoding(projections: Sequence[Projection]) -> list[Projection]:
-        """Those of ``projections`` that are given decoded events (not ``copies_from_log``)."""
-        return [p for p in projections if not p.copies_from_log]
-
-    def _topics(self, projections: Sequence[Projection]) -> tuple[str, ...]:
-        """The topics to read for these projections: all (``()``) if one names no classes."""
-        key = tuple(p.name for p in projections)
-        found = self._read_topics.get(key)
-        if found is None:
-            wanted = [p.topics for p in projections]
-            found = (
-                ()
-                if any(not t for t in wanted)
-                else tuple(sorted({t for ts in wanted for t in ts}))
-            )
-            self._read_topics[key] = found
-        return found
-
-    def _own_events(
-        self,
-        projections: Sequence[Projection],
-        batch: list[tuple[int, Any]],
-        starts: dict[str, int],
-    ) -> dict[str, list[tuple[int, Any]]]:
-        """The batch's events each projection reads (all when it names no classes) and has
-        not applied yet, in log order: the batch is sorted by class once, then each
-        projection takes its classes' lists (a rebuild's 20,000-event batch went past every
-        projection's filter, five times an event)."""
-        by_class: dict[type, list[tuple[int, Any]]] = {}
-        for item in batch:
-            found = by_class.get(type(item[1]))
-            if found is None:
-                by_class[type(item[1])] = [item]
-            else:
-                found.append(item)
-        own = {}
-        for projection in projections:
-            classes = self._classes.get(projection.name)
-            if classes is None:
-                classes = self._classes[projection.name] = frozenset(projection.event_classes)
-            after = starts[projection.name]
-            if not classes:
-                items = batch
-            else:
-                parts = [by_class[c] for c in classes if c in by_class]
-                items = parts[0] if len(parts) == 1 else sorted(chain(*parts), key=itemgetter(0))
-            if items and items[0][0] <= after:
-                items = [item for item in items if item[0] > after]
-            own[projection.name] = items
-        return own
-
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
         """Empty the named read models (all by default) and replay the whole log into them."""
         chosen = [self.projection(n) for n in names] if names else self.projections
@@ -350,7 +296,7 @@ class ProjectionRunner:
         longer waits for the decoding and folding, nor they for it; each side's batches move
         only its own positions (on SQLite they take turns at the writer's lock)."""
         copying = [p for p in projections if p.copies_from_log]
-        decoding = self._decoding(projections)
+        decoding = decoding_of(projections)
         if not copying or not decoding:
             return self._catch_up(projections, progress, batch_size=self.rebuild_batch_size)
         write_lock, self.write_lock = self.write_lock, InTurn(self.write_lock)
