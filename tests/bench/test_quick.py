@@ -61,5 +61,5 @@ def test_rebuild_parts_lists_where_a_quick_rebuild_spends_its_time(
             check=False,
         )
         assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
-        for part in ("reading and decoding the log", "timeline.end_batch", "the whole rebuild"):
+        for part in ("reading and decoding the log", "timeline.copy_from_log", "the whole rebuild"):
             assert part in finished.stdout, f"{backend}: no {part!r} in {finished.stdout}"
