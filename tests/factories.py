@@ -65,3 +65,52 @@ def next_summit() -> Deadline:
 def events(aggregate: Any) -> list[Any]:
     """The aggregate's pending events (without collecting them)."""
     return list(aggregate.pending_events)
+
+
+def outcome_with_every_kind_of_event(text: str = "plain") -> list[Any]:
+    """The events of two outcomes (one withdrawn, one superseded) holding every kind of outcome
+    event, ``text`` in every free text (titles, summaries, reasons, actors, sources, links),
+    facts dated by day, month and year, some recorded late, reports retracted and not."""
+    from uuid import UUID
+
+    from domain.outcome_record import FactRef, MilestoneKind, Role
+    from domain.provenance import Precision
+
+    def on(day: date, precision: Precision = Precision.DAY, hour: int = 9) -> Provenance:
+        recorded = datetime(day.year + 1, day.month, min(day.day, 28), hour, tzinfo=UTC)
+        return Provenance(day, text, text, precision, recorded)
+
+    first = Outcome.adopt(FORUM, "rt1-awkward", text, on(MANILA_CLOSE), summary=text)
+    first.assign_responsibility("PH", Role.LEAD, on(MANILA_CLOSE))
+    first.assign_responsibility(
+        "GR", Role.SUPPORT, Provenance(date(2009, 1, 5), "user:ann", "", recorded_at=NOW)
+    )
+    first.release_responsibility("GR", on(date(2009, 2, 1)))
+    first.assign_working_group(UUID(int=7), on(date(2009, 2, 1)))
+    first.set_deadline(Deadline(DeadlineKind.DATE, ATHENS, due_on=date(2010, 6, 30)), on(ATHENS))
+    first.set_deadline(next_summit(), on(date(2009, 12, 1)))
+    first.set_deadline(
+        Deadline(DeadlineKind.RECURRING, ATHENS, every_months=12, first_due_on=date(2010, 1, 1)),
+        on(date(2009, 12, 2)),
+    )
+    milestone = first.plan_milestone("m1", MilestoneKind.CUSTOM, text, on(date(2009, 3, 1)))
+    first.plan_milestone("m2", MilestoneKind.CUSTOM, "second", on(date(2009, 3, 1)))
+    reports = [first.report_id(key) for key in ("a", "b", "c", "d")]
+    first.report_progress(reports[0], text, on(date(2009, 3, 1), Precision.MONTH), 50, [text, "x"])
+    first.report_progress(reports[1], text, on(date(2009, 1, 1), Precision.YEAR))
+    first.report_progress(reports[2], "backdated", on(date(2008, 11, 2)), 0, [], milestone)
+    first.report_progress(reports[3], text, on(date(2010, 5, 5)), 100)
+    first.retract_progress(reports[0], text, on(date(2009, 4, 1)))
+    first.retract_progress(reports[3], "", on(date(2011, 1, 1)))
+    cause = FactRef(first.id, 13, "Outcome.ProgressReported", date(2008, 11, 2))
+    first.reach_milestone(milestone, cause, on(date(2009, 5, 1)))
+    first.reopen_milestone(milestone, text, on(date(2009, 6, 1)))
+    first.remove_milestone(first.milestone_id("m2"), text, on(date(2009, 6, 2)))
+    first.set_public(True, on(date(2009, 7, 1)))
+    first.set_public(False, on(date(2009, 7, 2)))
+    first.complete(text, [text], on(date(2011, 3, 1), Precision.MONTH))
+    first.reopen(text, on(date(2011, 4, 1)))
+    first.withdraw(text, on(date(2012, 1, 1)))
+    second = Outcome.adopt(FORUM, "rt2-superseded", "Superseded", on(date(2012, 2, 2)))
+    second.supersede(first.id, on(date(2012, 3, 3)))
+    return [*events(first), *events(second)]

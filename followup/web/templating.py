@@ -64,8 +64,6 @@ environment.globals.update(
     reminder_state=wording.reminder_state,
     milestone_kind=wording.milestone_kind,
     cause_link=wording.cause_link,
-    timeline_body=outcome_lines.timeline_body,
-    report_list=outcome_lines.report_list,
     evidence_links=outcome_lines.evidence_links,
     decision_links=outcome_lines.decision_links,
 )

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from followup.queries import OutcomeQueries
 from followup.web.i18n import N_
-from followup.web.outcome_lines import retracted_reports, timeline_entries
+from followup.web.outcome_lines import outcome_lists
 from followup.web.page_state import Page, PageError, Reader
 from followup.web.routes.portfolio_pages import portfolio
 from followup.web.templating import STATIC, render
@@ -59,19 +59,16 @@ def public_outcome(request: Request, page: Page, key: str) -> Response:
     detail = queries.detail(outcome_id, page.as_of) if outcome_id else None
     if outcome_id is None or detail is None or not detail.view.public:
         raise PageError(404, N_("There is no such public outcome."))
-    entries = [
-        e
-        for e in timeline_entries(request, queries.history(outcome_id), page.as_of)
-        if not e.after_as_of
-    ]
+    lists = outcome_lists(
+        request, detail.record, queries.history(outcome_id), page.as_of, show_after_as_of=False
+    )
     return render(
         request,
         "public_outcome.html",
         {
             "outcome": detail.view,
             "record": detail.record,
-            "timeline": entries,
-            "retracted": retracted_reports(detail.record),
+            "timeline": lists["timeline"],
             "plan": detail.plan,
             "today": queries.today,
         },

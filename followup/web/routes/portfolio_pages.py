@@ -27,7 +27,7 @@ from followup.web.i18n import (
     gettext,
 )
 from followup.web.last_answer import kept_answers, last_answer, read_models_today
-from followup.web.outcome_lines import report_lines, retracted_reports, timeline_entries
+from followup.web.outcome_lines import outcome_lists
 from followup.web.page_state import PageError, PageState, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
 from followup.web.portfolio_index import CurrentIndex, Facets, facets_of
@@ -314,9 +314,7 @@ def outcome_page(request: Request, reader: Reader, key: str) -> Response:
         {
             "outcome": detail.view,
             "record": detail.record,
-            "timeline": timeline_entries(request, events, reader.as_of, actors),
-            "reports": report_lines(request, detail.record),
-            "retracted": retracted_reports(detail.record),
+            **outcome_lists(request, detail.record, events, reader.as_of, actors),
             "plan": detail.plan,
             "today": queries.today,
             "log_position": head,

@@ -1,10 +1,10 @@
-"""A timeline entry reads its event's fields one at a time, as ``event_data`` gives them."""
+"""A timeline row reads its event's fields one at a time, as ``event_data`` gives them."""
 
 from __future__ import annotations
 
 from adapters.read_models.event_data import BASE_FIELDS, event_data, event_type
 from followup.bootstrap import Container
-from followup.web.outcome_lines import OwnFields
+from followup.web.outcome_timeline import OwnFields
 
 ABSENT = object()
 

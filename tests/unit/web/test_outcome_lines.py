@@ -1,44 +1,23 @@
 """The outcome page's long lists written in Python say, byte for byte, what the template loops
-they replace said (the loops are kept here as they stood in the templates)."""
+they replace said (the loops are kept here as they stood in the templates, and the report lines
+they were given as they were built)."""
 
 from __future__ import annotations
 
-from uuid import UUID, uuid4
+from datetime import date
+from typing import Any, NamedTuple
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from followup.web.i18n import current_language
-from followup.web.outcome_lines import (
-    ReportLine,
-    TimelineEntry,
-    escaped,
-)
+from domain.outcome_history import fold_outcome
+from followup.web.i18n import current_language, format_day, format_partial, format_share, gettext
+from followup.web.outcome_lines import report_items
+from followup.web.page_text import DayTexts
 from followup.web.templating import environment
-
-FORMER_TIMELINE_BODY = """\
-  <tbody>
-  {% for entry in timeline %}
-    <tr class="{% if entry.type == 'Outcome.ProgressReportRetracted' %}retraction{% endif %}\
-{% if entry.after_as_of %} after-as-of{% endif %}">
-      <td>{{ entry.happened }}</td>
-      <td><strong>{{ entry.label }}</strong>\
-{% if entry.type == 'Outcome.ProgressReportRetracted' %} <span class="tag">\
-{{ _("correction") }}</span>{% endif %}
-        {% if entry.gist %}<br>{{ entry.gist }}{% endif %}
-        {% if entry.type == 'Outcome.ProgressReported' and entry.report_id in retracted %}<br>\
-<span class="tag">{{ _("retracted later") }}</span>{% endif %}
-        {% if entry.after_as_of %}<br><span class="tag">{{ _("after the as-of day") }}</span>\
-{% endif %}</td>
-      <td>{{ entry.recorded }}</td>
-      <td>{{ entry.actor }}</td>
-      <td>{{ entry.source }}</td>
-    </tr>
-  {% endfor %}
-  </tbody>
-"""
-TIMELINE_BODY = "  {{ timeline_body(timeline, retracted) }}\n"
+from tests.factories import outcome_with_every_kind_of_event
 
 FORMER_REPORT_LIST = """\
+{% if reports %}
   <ul class="reports">
   {% for report in reports %}
     <li{% if report.retracted %} class="retracted"{% endif %}>
@@ -51,8 +30,9 @@ FORMER_REPORT_LIST = """\
     </li>
   {% endfor %}
   </ul>
+{% endif %}
 """
-REPORT_LIST = "  {{ report_list(reports) }}\n"
+REPORT_LIST = "{% if reports %}\n  {{ reports }}\n{% endif %}\n"
 
 FORMER_EVIDENCE = (
     '<dd>{% for url in urls %}<a href="{{ url }}" rel="noopener noreferrer">{{ url }}</a>'
@@ -80,47 +60,42 @@ FORMER_DECISIONS = (
 )
 DECISIONS = "  {{ decision_links(code) }}\n"
 
+MANILA_DAY = date(2008, 10, 30)  # the adoption: no report yet
 AWKWARD = "Ann & <Bob> \"quoted\" 'single' %s {{ x }}"
-R1, R2 = uuid4(), uuid4()
 
 
-def entry(kind: str, report_id: UUID | None = R1, **changes: object) -> TimelineEntry:
-    fields: dict[str, object] = {
-        "type": kind,
-        "happened": "June 2008",
-        "label": "Progress reported",
-        "gist": AWKWARD,
-        "report_id": report_id,
-        "recorded": "Nov 22, 2026",
-        "actor": "Alice (Support Unit)",
-        "source": "seed 002 <Manila> & more",
-        "after_as_of": False,
-    }
-    fields.update(changes)
-    return TimelineEntry(**fields)  # type: ignore[arg-type]
+class FormerReportLine(NamedTuple):
+    """A progress report as the former report line held it."""
+
+    happened: str
+    summary: str
+    share: str | None
+    evidence_urls: list[str]
+    retracted: Markup | None
+    retraction_reason: str
 
 
-ENTRIES = [
-    entry("Outcome.Adopted", None, label="Adopted", gist=""),
-    entry("Outcome.ProgressReported", R1),
-    entry("Outcome.ProgressReported", R2, after_as_of=True),
-    entry("Outcome.ProgressReportRetracted", R1, label="Report retracted"),
-    entry("Outcome.ProgressReportRetracted", R2, after_as_of=True, gist=""),
-    entry("Outcome.DeadlineSet", None, gist="due 30 Oct 2008", actor=AWKWARD),
-    entry("Outcome.Completed", None, source=None, actor="token:<7>"),
-]
-REPORTS = [
-    ReportLine("June 2008", AWKWARD, "50%", ["https://a.example/x?y=1&z=<2>", "b"], None, ""),
-    ReportLine("2009", "plain", None, [], None, ""),
-    ReportLine(
-        "Oct 1, 2008",
-        "withdrawn <soon>",
-        "0%",
-        ["https://c.example/'q'"],
-        Markup("retracted on %(day)s") % {"day": "Oct <2>, 2008"},
-        AWKWARD,
-    ),
-]
+def former_report_lines(record: Any) -> list[FormerReportLine]:
+    """``report_lines`` as it stood."""
+    return [
+        FormerReportLine(
+            happened=format_partial(r.occurred_on, r.precision),
+            summary=r.summary,
+            share=None if r.percent_complete is None else format_share(r.percent_complete),
+            evidence_urls=r.evidence_urls,
+            retracted=(
+                Markup(gettext("retracted on %(day)s")) % {"day": format_day(r.retracted_on)}
+                if r.retracted_on
+                else None
+            ),
+            retraction_reason=r.retraction_reason,
+        )
+        for r in record.reports.values()
+    ]
+
+
+def first_outcome(events: list[Any]) -> list[Any]:
+    return [e for e in events if e.originator_id == events[0].originator_id]
 
 
 def rendered(source: str, language: str, **context: object) -> str:
@@ -131,25 +106,32 @@ def rendered(source: str, language: str, **context: object) -> str:
         current_language.reset(token)
 
 
-def test_escaped_writes_what_markupsafe_writes() -> None:
-    for value in (AWKWARD, "", "plain", None, 42, 0.5, Markup("<b>kept</b>"), ["<x>"]):
-        assert escaped(value) == str(escape(value)), value
-
-
-def test_the_timeline_rows_are_the_former_loops_rows_in_every_language() -> None:
-    for language in ("en", "fr", "es"):
-        for retracted in (set(), {R1}, {R1, R2}):
-            for entries in (ENTRIES, ENTRIES[:1], []):
-                context = {"timeline": entries, "retracted": retracted}
-                former = rendered(FORMER_TIMELINE_BODY, language, **context)
-                assert rendered(TIMELINE_BODY, language, **context) == former
-
-
 def test_the_report_items_are_the_former_loops_items_in_every_language() -> None:
-    for language in ("en", "fr", "es"):
-        for reports in (REPORTS, REPORTS[2:], []):
-            former = rendered(FORMER_REPORT_LIST, language, reports=reports)
-            assert rendered(REPORT_LIST, language, reports=reports) == former
+    for text in (AWKWARD, "plain"):
+        events = first_outcome(outcome_with_every_kind_of_event(text))
+        for as_of in (None, date(2009, 3, 15), date(2010, 1, 1), MANILA_DAY):
+            record = fold_outcome(events, as_of)
+            assert record is not None
+            for language in ("en", "fr", "es"):
+                token = current_language.set(language)
+                try:
+                    reports = former_report_lines(record)
+                    former = rendered(FORMER_REPORT_LIST, language, reports=reports)
+                    items = report_items(record, DayTexts.of(current_language.get()))
+                    assert rendered(REPORT_LIST, language, reports=items) == former
+                finally:
+                    current_language.reset(token)
+
+
+def test_the_reports_cover_every_case() -> None:
+    record = fold_outcome(first_outcome(outcome_with_every_kind_of_event(AWKWARD)))
+    assert record is not None
+    reports = list(record.reports.values())
+    assert {r.precision for r in reports} == {"day", "month", "year"}
+    assert any(r.retracted_on for r in reports) and not all(r.retracted_on for r in reports)
+    assert None in {r.percent_complete for r in reports} and any(r.evidence_urls for r in reports)
+    adopted = fold_outcome(first_outcome(outcome_with_every_kind_of_event()), MANILA_DAY)
+    assert adopted is not None and not adopted.reports
 
 
 def test_the_evidence_links_are_the_former_loops_links_in_every_language() -> None:
