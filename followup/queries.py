@@ -289,12 +289,22 @@ class OutcomeQueries:
             code = first[0].code if first else None
         return PlanStep(milestone, due, code, kind)
 
-    def history(self, outcome_id: UUID) -> list[Any]:
+    def history(self, outcome_id: UUID, head: int | None = None) -> list[Any]:
         """Every event of one aggregate, in order. An outcome's are taken from the process's
-        decoded outcome events when they hold its whole stream (its newest version in the store
-        is the last one kept): one query instead of reading and decoding the stream again."""
+        decoded outcome events when they hold its whole stream: a caller that read the log's
+        ``head`` (for its page's footer) passes it, and once the kept events have taken in the
+        log up to it, they hold every event of the stream up to there without a query (they
+        follow every kind of outcome event); otherwise its newest version in the store must be
+        the last one kept."""
         app = self.container.app
         kept = outcome_events(app)
+        if head is not None:
+            if kept.seen < head:
+                kept.sync(head)
+            stream = kept.stream(outcome_id)
+            if stream is not None and kept.seen >= head:
+                return list(stream.events)
+            return app.events_of(outcome_id)
         newest = app.recorder.select_events(outcome_id, desc=True, limit=1)
         if not newest:
             return []

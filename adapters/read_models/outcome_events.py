@@ -166,13 +166,15 @@ def apply(record: OutcomeRecord, events: list[Any]) -> None:
 class OutcomeEvents:
     def __init__(self, source: EventSource) -> None:
         self.source = source
-        self.position = 0
+        self.position = 0  # the last outcome event taken in
+        self.seen = 0  # every outcome event up to this log position is taken in
         self.streams: dict[UUID, Stream] = {}
         self.broken: set[UUID] = set()
         self._lock = threading.Lock()
 
-    def sync(self) -> None:
-        """Take in every outcome event appended since the last sync.
+    def sync(self, head: int = 0) -> None:
+        """Take in every outcome event appended since the last sync; ``head``, the log's head
+        position read before the call, is then known ``seen``.
 
         After taking in many, the objects the process holds are moved out of the garbage
         collector's sight (``gc.freeze``): the decoded events are kept for the life of the
@@ -188,6 +190,7 @@ class OutcomeEvents:
                     self._add(event)
                 self.position = batch[-1][0]
                 taken += len(batch)
+            self.seen = max(self.seen, self.position, head)
             if taken >= FREEZE_AFTER:
                 gc.freeze()
 

@@ -300,8 +300,8 @@ def outcome_page(request: Request, reader: Reader, key: str) -> Response:
     outcome_id = queries.outcome_id(key)
     if outcome_id is None:
         raise PageError(404, N_("There is no such outcome."))
-    events = queries.history(outcome_id)
     head = queries.container.app.head_position()  # the calendar's key and the footer's
+    events = queries.history(outcome_id, head)  # (no query when the kept events reach it)
     with queries.container.engine.connect() as connection:  # one connection for both
         names = queries.names(connection)
         actors = actor_names_on(connection)
