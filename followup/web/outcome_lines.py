@@ -32,13 +32,23 @@ def report_items(record: Any, days: DayTexts) -> Markup:
     if not reports:
         return Markup("")
     evidence = said(N_("evidence"))
+    shares: dict[int, str] = {}  # (~100 values at most; a page repeats them)
+    partial_days = days.partial_days
     items = ['<ul class="reports">\n']
     for report in reports.values():
-        links = "".join(
-            f' <a href="{escaped(url)}" rel="noopener noreferrer">{evidence}</a>'
-            for url in report.evidence_urls
+        links = (
+            "".join(
+                f' <a href="{escaped(url)}" rel="noopener noreferrer">{evidence}</a>'
+                for url in report.evidence_urls
+            )
+            if report.evidence_urls
+            else ""
         )
-        share = report.percent_complete
+        share = ""
+        if report.percent_complete is not None:
+            share = shares.get(report.percent_complete) or shares.setdefault(
+                report.percent_complete, "(" + escaped(format_share(report.percent_complete)) + ")"
+            )
         marked = retracted = ""
         if report.retracted_on:
             marked = ' class="retracted"'
@@ -48,12 +58,12 @@ def report_items(record: Any, days: DayTexts) -> Markup:
             retracted = f'<br><span class="tag">{retracted_on}</span> ' + escaped(
                 report.retraction_reason
             )
+        key = (report.occurred_on, report.precision)
+        day = partial_days.get(key) or days.partial(*key)
         items.append(
             f"    <li{marked}>\n"
-            f"      <strong>{days.partial(report.occurred_on, report.precision)}</strong>: "
-            f"{escaped(report.summary)}\n"
-            f"{'' if share is None else '(' + escaped(format_share(share)) + ')'}{links}"
-            f"{retracted}    </li>\n"
+            f"      <strong>{day}</strong>: {escaped(report.summary)}\n"
+            f"{share}{links}{retracted}    </li>\n"
         )
     items.append("  </ul>")
     return Markup("".join(items))
