@@ -235,8 +235,7 @@ class Portfolio:
             ).all()
         mapper = self.container.app.mapper
         return [
-            SimpleNamespace(**{**row._asdict(), "data": stored_fields(mapper, row)})
-            for row in rows
+            SimpleNamespace(**{**row._asdict(), "data": stored_fields(mapper, row)}) for row in rows
         ]
 
 
