@@ -75,6 +75,7 @@ def main(argv: list[str]) -> int:
     timed(runner_module, "empty", "emptying the tables", totals)
     timed(runner_module, "advance", "moving the positions", totals)
     timed(backlog, "restore_indexes", "building the indexes", totals)
+    timed(runner_module, "restore_indexes", "building the indexes", totals)
     timed(container.runner.sorting, "own_events", "sorting each batch to each projection", totals)
     wall, cpu = time.perf_counter(), time.process_time()
     try:

@@ -28,6 +28,7 @@ from adapters.read_models.backlog import (
     drop_indexes,
     empty,
     indexes_set_aside,
+    restore_indexes,
 )
 from adapters.read_models.batch_sorting import BatchSorting, decoding_of
 from adapters.read_models.metadata import projection_tracking
@@ -302,9 +303,7 @@ class ProjectionRunner:
         write_lock, self.write_lock = self.write_lock, InTurn(self.write_lock)
         try:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-copy") as pool:
-                copied = pool.submit(
-                    self._catch_up, copying, progress, batch_size=self.rebuild_batch_size
-                )
+                copied = pool.submit(self._copy_then_index, copying, progress)
                 try:
                     done = self._catch_up(decoding, progress, batch_size=self.rebuild_batch_size)
                 finally:
@@ -312,6 +311,15 @@ class ProjectionRunner:
                 return done + copied.result()
         finally:
             self.write_lock = write_lock
+
+    def _copy_then_index(self, copying: Sequence[Projection], progress: Progress | None) -> int:
+        """The copying side of a refill, its tables' indexes built as soon as it is done: the
+        copy ends well before the decoding, so the build no longer waits for it."""
+        done = self._catch_up(copying, progress, batch_size=self.rebuild_batch_size)
+        restore_indexes(
+            self.engine, [t for p in copying if p.rebuilds_without_indexes for t in p.tables]
+        )
+        return done
 
     def lag(self, cap: int = 10_000) -> dict[str, int]:
         """Events each projection has still to apply (counted up to ``cap``)."""
