@@ -48,6 +48,28 @@ class Break:
         )
 
 
+def chain_event(
+    event: Any, previous: tuple[int, str] | None, recorder: Any, mapper: Any
+) -> tuple[int, str]:
+    """Set ``event``'s chain hash, linked to the stream's previous event: ``previous`` is that
+    event's (version, hash) when the caller knows them, else it is read from the store.
+    Returns the event's own (version, hash)."""
+    stream, version = event.originator_id, event.originator_version
+    if version == 1:
+        head = GENESIS
+    elif previous is not None and previous[0] == version - 1:
+        head = previous[1]
+    else:
+        [stored] = recorder.select_events(stream, gt=version - 2, lte=version - 1)
+        head = json.loads(stored.state).get(FIELD, GENESIS)
+    stored_state = mapper.to_stored_event(event)
+    state = json.loads(stored_state.state)
+    object.__setattr__(
+        event, FIELD, link(head, stream, version, stored_state.topic, canonical(state))
+    )
+    return version, str(getattr(event, FIELD))
+
+
 def verify(notifications: Iterable[Any]) -> Iterator[Break]:
     """Walk stored notifications in log order; yield every break found."""
     last: dict[str, tuple[int, str]] = {}

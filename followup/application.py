@@ -5,7 +5,6 @@ It speaks in ids and plain values; the API, the pages, the CLI and the importer 
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -22,7 +21,7 @@ from eventsourcing.system import ProcessApplication
 from adapters.aggregate_repository import AggregateRepository
 from adapters.clock import Clock, SystemClock
 from adapters.event_chain import FIELD as CHAIN_FIELD
-from adapters.event_chain import GENESIS, canonical, link
+from adapters.event_chain import chain_event
 from adapters.event_store import DateAsISO
 from adapters.log_reader import LogReader
 from adapters.read_models.projection import LogTable
@@ -202,23 +201,9 @@ class FollowupApplication(ProcessApplication[UUID]):
         return recordings
 
     def _chain(self, event: Any, pending: dict[UUID, tuple[int, str]]) -> tuple[int, str]:
-        stream, version = event.originator_id, event.originator_version
-        cached = pending.get(stream) or self._chain_heads.get(stream)
-        if version == 1:
-            previous = GENESIS
-        elif cached is not None and cached[0] == version - 1:
-            previous = cached[1]
-        else:
-            [stored] = self.recorder.select_events(stream, gt=version - 2, lte=version - 1)
-            previous = json.loads(stored.state).get(CHAIN_FIELD, GENESIS)
-        stored_state = self.mapper.to_stored_event(event)
-        state = json.loads(stored_state.state)
-        object.__setattr__(
-            event,
-            CHAIN_FIELD,
-            link(previous, stream, version, stored_state.topic, canonical(state)),
-        )
-        return version, str(getattr(event, CHAIN_FIELD))
+        stream = event.originator_id
+        known = pending.get(stream) or self._chain_heads.get(stream)
+        return chain_event(event, known, self.recorder, self.mapper)
 
     def fact(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -114,3 +115,34 @@ def outcome_with_every_kind_of_event(text: str = "plain") -> list[Any]:
     second = Outcome.adopt(FORUM, "rt2-superseded", "Superseded", on(date(2012, 2, 2)))
     second.supersede(first.id, on(date(2012, 3, 3)))
     return [*events(first), *events(second)]
+
+
+def store_v1_progress_report(app: Any) -> None:
+    """Append, straight to the store, a class-version-1 progress report (one ``evidence_url``,
+    no percent, no milestone) on the first adopted outcome: as an older followup stored it."""
+    from eventsourcing.persistence import StoredEvent
+    from eventsourcing.utils import get_topic
+
+    [(_, adopted)] = app.notifications(0, 1, [get_topic(Outcome.Adopted)])
+    outcome = app.repository.get(adopted.originator_id)
+    state = {
+        "timestamp": {"_type_": "datetime_iso", "_data_": "2009-03-01T10:00:00+00:00"},
+        "occurred_on": {"_type_": "date_iso", "_data_": "2009-02-27"},
+        "precision": "day",
+        "actor": "secretariat",
+        "source": "an old export",
+        "report_id": {"_type_": "uuid_hex", "_data_": "0" * 31 + "1"},
+        "summary": "Workshop held",
+        "evidence_url": "https://example.org/old.pdf",
+        "chain": "0" * 64,
+    }
+    app.recorder.insert_events(
+        [
+            StoredEvent(
+                originator_id=outcome.id,
+                originator_version=outcome.version + 1,
+                topic=get_topic(Outcome.ProgressReported),
+                state=json.dumps(state).encode(),
+            )
+        ]
+    )

@@ -4,16 +4,15 @@ limits honoured, older class versions upcast."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
-from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
 from adapters.log_reader import LogReader, parser
 from domain.outcome import Outcome
 from followup.bootstrap import Container
+from tests.factories import store_v1_progress_report
 
 
 def by_library(container: Container, after: int, limit: int, topics: list[str]) -> list[Any]:
@@ -54,29 +53,7 @@ def test_topics_and_limits_are_honoured(loaded: Container) -> None:
 
 
 def test_an_older_class_version_is_upcast(loaded: Container) -> None:
-    [(_, adopted)] = loaded.app.notifications(0, 1, [get_topic(Outcome.Adopted)])
-    outcome = loaded.app.repository.get(adopted.originator_id)
-    state = {
-        "timestamp": {"_type_": "datetime_iso", "_data_": "2009-03-01T10:00:00+00:00"},
-        "occurred_on": {"_type_": "date_iso", "_data_": "2009-02-27"},
-        "precision": "day",
-        "actor": "secretariat",
-        "source": "an old export",
-        "report_id": {"_type_": "uuid_hex", "_data_": "0" * 31 + "1"},
-        "summary": "Workshop held",
-        "evidence_url": "https://example.org/old.pdf",
-        "chain": "0" * 64,
-    }
-    loaded.app.recorder.insert_events(
-        [
-            StoredEvent(
-                originator_id=outcome.id,
-                originator_version=outcome.version + 1,
-                topic=get_topic(Outcome.ProgressReported),
-                state=json.dumps(state).encode(),
-            )
-        ]
-    )
+    store_v1_progress_report(loaded.app)
     head = loaded.app.head_position()
     reader = LogReader(loaded.app.recorder, loaded.app.mapper)
     [(_, event)] = reader.read(head - 1, 1)

@@ -4,18 +4,15 @@ the decoded event's own fields, an older class version upcast."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent
-from eventsourcing.utils import get_topic
 from sqlalchemy import select
 
 from adapters.read_models.event_data import aggregate_type, event_data, event_type, stored_fields
 from adapters.read_models.timeline import timeline
-from domain.outcome import Outcome
 from followup.bootstrap import Container
+from tests.factories import store_v1_progress_report
 
 
 def rows_by_position(container: Container) -> dict[int, Any]:
@@ -64,29 +61,7 @@ def test_every_row_is_the_decoded_event_as_it_was_written(loaded: Container) -> 
 def test_an_event_stored_at_an_older_class_version_reads_upcast(loaded: Container) -> None:
     """A progress report of class version 1 (one ``evidence_url``, no percent, no milestone)
     stored before the class grew: its row reads as the decoded, upcast event."""
-    [(_, adopted)] = loaded.app.notifications(0, 1, [get_topic(Outcome.Adopted)])
-    outcome = loaded.app.repository.get(adopted.originator_id)
-    state = {
-        "timestamp": {"_type_": "datetime_iso", "_data_": "2009-03-01T10:00:00+00:00"},
-        "occurred_on": {"_type_": "date_iso", "_data_": "2009-02-27"},
-        "precision": "day",
-        "actor": "secretariat",
-        "source": "an old export",
-        "report_id": {"_type_": "uuid_hex", "_data_": "0" * 31 + "1"},
-        "summary": "Workshop held",
-        "evidence_url": "https://example.org/old.pdf",
-        "chain": "0" * 64,
-    }
-    loaded.app.recorder.insert_events(
-        [
-            StoredEvent(
-                originator_id=outcome.id,
-                originator_version=outcome.version + 1,
-                topic=get_topic(Outcome.ProgressReported),
-                state=json.dumps(state).encode(),
-            )
-        ]
-    )
+    store_v1_progress_report(loaded.app)
     loaded.runner.catch_up()
     position = loaded.app.head_position()
     row = rows_by_position(loaded)[position]
