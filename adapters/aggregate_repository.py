@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import ProjectorFunction, Repository
+from eventsourcing.domain import Snapshot
 
 
 def replay(aggregate: Any, events: Iterable[Any]) -> Any:
@@ -26,9 +27,10 @@ def replay(aggregate: Any, events: Iterable[Any]) -> Any:
 class AggregateRepository(Repository[UUID]):
     """Reconstructs aggregates with ``replay`` unless a caller brings its own projector."""
 
-    #: shown the newest stored event of every aggregate ``replay`` reconstructs (the
-    #: application keeps its chain hash: the next save of that aggregate links to it)
-    on_replayed: Callable[[Any], None] | None = None
+    #: shown the newest stored event (or snapshot) of every aggregate ``replay`` reconstructs,
+    #: and how many events it replayed after its snapshot (all of them without one): the
+    #: application keeps the chain hash the next save links to, and snapshots long replays
+    on_replayed: Callable[[Any, int], None] | None = None
 
     def get(
         self,
@@ -51,9 +53,13 @@ class AggregateRepository(Repository[UUID]):
 
     def _replay_noting_newest(self, aggregate: Any, events: Iterable[Any]) -> Any:
         newest = None
+        replayed = 0
         for event in events:
             aggregate = event.mutate(aggregate)
             newest = event
+            replayed += 1
+            if isinstance(event, Snapshot):
+                replayed = 0  # a snapshot is where the replay starts, not an event replayed
         if newest is not None and self.on_replayed is not None:
-            self.on_replayed(newest)
+            self.on_replayed(newest, replayed)
         return aggregate

@@ -31,6 +31,7 @@ from followup.settings import Settings
 VAR = Path("var/bench")
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_EVENTS = "followup_events"
+PG_SNAPSHOTS = "followup_snapshots"
 PG_TRACKING = "followup_tracking"
 
 
@@ -159,7 +160,7 @@ def ensure_postgres(size: Size, seed: int, dataset: Dataset, say: Any = print) -
 
 
 def copy_to_postgres(sqlite_file: Path, url: str) -> None:
-    """Every stored event (with its log position) and every read-model row, by COPY."""
+    """Every stored event (with its log position), outcome snapshot and read-model row, by COPY."""
     source = sqlite3.connect(sqlite_file)
     try:
         with psycopg.connect(url) as target:
@@ -171,6 +172,15 @@ def copy_to_postgres(sqlite_file: Path, url: str) -> None:
                     for row in source.execute(
                         "SELECT rowid, originator_id, originator_version, topic, state "
                         "FROM stored_events ORDER BY rowid"
+                    ):
+                        copy.write_row(row)
+                with cursor.copy(
+                    f"COPY {PG_SNAPSHOTS} (originator_id, originator_version, topic, state) "
+                    "FROM STDIN"
+                ) as copy:
+                    for row in source.execute(
+                        "SELECT originator_id, originator_version, topic, state "
+                        "FROM stored_snapshots"
                     ):
                         copy.write_row(row)
                 cursor.execute(

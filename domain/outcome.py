@@ -25,6 +25,10 @@ from domain.provenance import Provenance, latest_day
 class Outcome(OutcomePlan, Aggregate):
     """A recommendation or planned action adopted at a meeting, followed up to completion."""
 
+    #: bump when an event's ``record_in`` changes what it makes of the record without changing
+    #: the record's shape: snapshots taken before are then ignored (``adapters.outcome_snapshots``)
+    snapshot_revision = 1
+
     class Event(Aggregate.Event):
         occurred_on: date
         precision: str

@@ -5,6 +5,7 @@ It speaks in ids and plain values; the API, the pages, the CLI and the importer 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -15,7 +16,13 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent, Repository
 from eventsourcing.domain import DomainEventProtocol, EventSourcingError
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Tracking
+from eventsourcing.persistence import (
+    EventStore,
+    IntegrityError,
+    JSONTranscoder,
+    Notification,
+    Tracking,
+)
 from eventsourcing.system import ProcessApplication
 
 from adapters.aggregate_repository import AggregateRepository
@@ -24,17 +31,21 @@ from adapters.event_chain import FIELD as CHAIN_FIELD
 from adapters.event_chain import chain_event
 from adapters.event_store import DateAsISO
 from adapters.log_reader import LogReader
+from adapters.outcome_snapshots import OutcomeRecordAsJSON, SnapshotPolicy, snapshot_store
 from adapters.read_models.projection import LogTable
 from domain.calendar import Calendar
-from domain.forum import Forum, calendar_as_of
+from domain.forum import Forum
 from domain.identity import forum_id
 from domain.provenance import Precision, Provenance
+from followup.forum_events import ForumEvents
 from followup.workflow_facts import TOPICS
 from followup.workflows import WorkflowPolicy
 
 #: a position the workflow policy answered with nothing is written down at least this often
 TRACK_EVERY_EVENTS = 1000
 TRACK_EVERY_SECONDS = 5.0
+
+log = logging.getLogger(__name__)
 
 
 class FollowupApplication(ProcessApplication[UUID]):
@@ -46,6 +57,8 @@ class FollowupApplication(ProcessApplication[UUID]):
     #: notifications the workflow policy reads per query (the library's default is 10)
     pull_section_size = 500
     log_section_size = 500
+    #: outcomes are snapshotted (``adapters.outcome_snapshots``): a load replays a few events
+    is_snapshotting_enabled = True
 
     def __init__(
         self, env: Mapping[str, str], forum: str = "gfmd", clock: Clock | None = None
@@ -56,12 +69,9 @@ class FollowupApplication(ProcessApplication[UUID]):
         self.workflows: WorkflowPolicy | None = None
         self._workflow_lock = threading.Lock()
         self._chain_heads: dict[UUID, tuple[int, str]] = {}
+        self._snapshot_policy = SnapshotPolicy()
         self._log_reader: LogReader | None = None
-        self._forum_lock = threading.Lock()
-        self._forum_events: list[Any] = []
-        #: every forum event up to this log position is in ``_forum_events``
-        self._forum_known_through = 0
-        self._calendars: dict[tuple[int, date | None], Calendar] = {}
+        self._forum = ForumEvents(lambda after: self.events.get(self.forum_id, gt=after))
         #: while ``advance_workflows`` runs, answers that record nothing are not recorded one
         #: by one: the last such position waits here (see ``_record``)
         self._deferring = False
@@ -151,14 +161,32 @@ class FollowupApplication(ProcessApplication[UUID]):
         self._unrecorded = None
         super().close()
 
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        return snapshot_store(self.factory, self.mapper)
+
     def construct_repository(self) -> Repository[UUID]:
         repository = AggregateRepository(event_store=self.events, snapshot_store=self.snapshots)
-        repository.on_replayed = self._note_chain_head
+        repository.on_replayed = self._note_replayed
         return repository
 
-    def _note_chain_head(self, event: Any) -> None:
-        """An aggregate was just replayed up to ``event``, as stored: its chain hash is the one
-        the aggregate's next event links to, so saving that event need not read it again."""
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Best effort: the events are stored, and a snapshot that fails is a slower load."""
+        if self.snapshots is None:
+            return
+        due = self._snapshot_policy.due(
+            processing_event.events, processing_event.aggregates, self._chain_heads
+        )
+        if due:
+            try:
+                self.snapshots.put(due)
+            except EventSourcingError:
+                log.warning("snapshotting %d outcomes failed", len(due), exc_info=True)
+
+    def _note_replayed(self, event: Any, replayed: int) -> None:
+        """An aggregate was just replayed up to ``event`` (an event or a snapshot), as stored:
+        its chain hash is the one the aggregate's next event links to, so saving that event
+        need not read it again; a long replay gets the aggregate snapshotted at its next save."""
+        self._snapshot_policy.loaded(event.originator_id, replayed)
         chain = event.__dict__.get(CHAIN_FIELD)
         stream, version = event.originator_id, event.originator_version
         if isinstance(chain, str) and isinstance(version, int):
@@ -169,6 +197,7 @@ class FollowupApplication(ProcessApplication[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        transcoder.register(OutcomeRecordAsJSON())
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> Any:
         """Chain each event to the previous one of its aggregate before it is stored.
@@ -235,38 +264,13 @@ class FollowupApplication(ProcessApplication[UUID]):
         return {aggregate_id: self.events_of(aggregate_id) for aggregate_id in aggregate_ids}
 
     def forum_events(self, through: int | None = None) -> list[Any]:
-        """The forum's events: kept decoded, and extended by those appended since (a query
-        that finds nothing on most calls). Every write asks for the calendar; the forum's own
-        stream rarely moves.
-
-        ``through``: a log position the caller has seen stored, when the caller needs only the
-        forum's events up to there. A query made after it was stored saw all of them, so the
-        projection of a write and the workflow policy's answer to it share one query."""
-        with self._forum_lock:
-            if through is not None and through <= self._forum_known_through:
-                return self._forum_events
-            newer = list(self.events.get(self.forum_id, gt=len(self._forum_events)))
-            if newer:
-                self._forum_events = [*self._forum_events, *newer]
-                self._calendars.clear()
-            if through is not None:
-                self._forum_known_through = max(self._forum_known_through, through)
-            return self._forum_events
+        """The forum's events (up to at least log position ``through`` when given)."""
+        return self._forum.events(through)
 
     def calendar(self, on: date | None = None, through: int | None = None) -> Calendar:
         """The forum calendar as it stood on ``on`` (today's knowledge when None); with
         ``through``, knowing at least the forum's events up to that log position."""
-        events = self.forum_events(through)
-        key = (len(events), on)
-        with self._forum_lock:
-            found = self._calendars.get(key)
-        if found is None:
-            found = calendar_as_of(events, on)
-            with self._forum_lock:
-                if len(self._calendars) > 64:
-                    self._calendars.clear()
-                self._calendars[key] = found
-        return found
+        return self._forum.calendar(on, through)
 
     def exists(self, aggregate_id: UUID) -> bool:
         """Whether the store holds the aggregate: known without asking for one this process

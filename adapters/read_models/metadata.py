@@ -25,6 +25,7 @@ projection_tracking = Table(
 EVENT_STORE_TABLES = {
     "stored_events",
     "snapshots",
+    "stored_snapshots",
     "tracking",
     "notification_tracking",
     "followup_events",
