@@ -12,7 +12,7 @@ from uuid import UUID
 import pytest
 
 from adapters import outcome_snapshots
-from adapters.aggregate_repository import replay
+from adapters.aggregate_repository import AggregateRepository, replay
 from adapters.clock import FixedClock
 from adapters.event_chain import verify
 from adapters.outcome_snapshots import SNAPSHOT_EVERY
@@ -25,7 +25,7 @@ from tests.factories import adopted_outcome, fact, forum_with_summits
 def report(container: Container, outcome_id: UUID, times: int, start: int = 0) -> Outcome:
     """``times`` progress reports, each loaded and saved as a command does."""
     app = container.app
-    outcome = app.repository.get(outcome_id)
+    outcome: Outcome = app.repository.get(outcome_id)
     for number in range(start, start + times):
         outcome = app.repository.get(outcome_id)
         day = date(2009, 1 + number % 12, 1 + number % 28)
@@ -43,14 +43,16 @@ def adopted(container: Container) -> Outcome:
 def replays(container: Container) -> list[int]:
     """How many events each load replays after its snapshot, from now on."""
     counts: list[int] = []
-    noted = container.app.repository.on_replayed
+    repository = container.app.repository
+    assert isinstance(repository, AggregateRepository)
+    noted = repository.on_replayed
     assert noted is not None
 
     def counting(event: Any, replayed: int) -> None:
         counts.append(replayed)
         noted(event, replayed)
 
-    container.app.repository.on_replayed = counting
+    repository.on_replayed = counting
     return counts
 
 
@@ -67,7 +69,7 @@ def test_a_load_starts_from_the_newest_snapshot_and_equals_a_full_replay(
     saved = report(container, outcome.id, SNAPSHOT_EVERY + 5)
     assert snapshot_versions(container, outcome.id) == [SNAPSHOT_EVERY]
     counts = replays(container)
-    loaded = container.app.repository.get(outcome.id)
+    loaded: Outcome = container.app.repository.get(outcome.id)
     assert counts == [saved.version - SNAPSHOT_EVERY]
     every_event = replay(None, container.app.events_of(outcome.id))
     assert loaded.version == every_event.version == saved.version
@@ -89,7 +91,7 @@ def test_a_snapshot_of_another_shape_is_ignored_then_replaced(
     report(container, outcome.id, SNAPSHOT_EVERY)
     monkeypatch.setattr(outcome_snapshots, "SHAPE", "the record's next shape")
     counts = replays(container)
-    loaded = container.app.repository.get(outcome.id)
+    loaded: Outcome = container.app.repository.get(outcome.id)
     assert counts == [loaded.version]  # every event, as if there were no snapshot
     assert loaded.record == replay(None, container.app.events_of(outcome.id)).record
     report(container, outcome.id, 1, start=100)  # the long replay is snapshotted at its save

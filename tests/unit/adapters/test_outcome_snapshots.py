@@ -3,18 +3,21 @@ is never decoded."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from adapters import outcome_snapshots
 from adapters.aggregate_repository import replay
 from adapters.outcome_snapshots import STALE, OutcomeRecordAsJSON, record_shape
 from domain.outcome import Outcome
+from domain.outcome_record import OutcomeRecord
 from tests.factories import outcome_with_every_kind_of_event
 
 
-def folded_records() -> list[object]:
+def folded_records() -> list[OutcomeRecord]:
     """The records of two outcomes that hold every kind of outcome event between them."""
-    streams: dict[object, list[object]] = {}
+    streams: dict[object, list[Any]] = {}
     for event in outcome_with_every_kind_of_event('Ünïcode "quoted" <b>text</b>'):
         streams.setdefault(event.originator_id, []).append(event)
     return [replay(None, events).record for events in streams.values()]
@@ -24,6 +27,7 @@ def test_every_kind_of_record_decodes_equal_to_what_was_encoded() -> None:
     transcoding = OutcomeRecordAsJSON()
     for record in folded_records():
         decoded = transcoding.decode(transcoding.encode(record))
+        assert isinstance(decoded, OutcomeRecord)
         assert decoded == record
         assert list(decoded.reports) == list(record.reports)  # report order is history's order
         assert list(decoded.milestones) == list(record.milestones)
