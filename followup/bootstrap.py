@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from adapters.clock import Clock, FixedClock, SystemClock
 from adapters.event_signal import nudge
 from adapters.event_store import is_postgres, persistence_env, sqlalchemy_url, writer_lock
+from adapters.idle_ping import ping_when_idle
 from adapters.read_models.backlog import restore_indexes
 from adapters.read_models.outcome_status import OutcomeStatusProjection, refresh_statuses
 from adapters.read_models.registry import all_projections
@@ -124,8 +125,8 @@ class SchemaMismatchError(RuntimeError):
 def create_read_model_engine(url: str, schema: str | None = None) -> Engine:
     if is_postgres(url):
         connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
-        return create_engine(
-            sqlalchemy_url(url), pool_pre_ping=True, pool_size=5, connect_args=connect_args
+        return ping_when_idle(
+            create_engine(sqlalchemy_url(url), pool_size=5, connect_args=connect_args)
         )
     engine = create_engine(sqlalchemy_url(url), connect_args={"timeout": 30})
 
@@ -156,8 +157,8 @@ def create_projection_engine(url: str, read_models: Engine, schema: str | None =
     if not is_postgres(url):
         return read_models
     options = "-csynchronous_commit=off" + (f" -csearch_path={schema}" if schema else "")
-    return create_engine(
-        sqlalchemy_url(url), pool_pre_ping=True, pool_size=3, connect_args={"options": options}
+    return ping_when_idle(
+        create_engine(sqlalchemy_url(url), pool_size=3, connect_args={"options": options})
     )
 
 
