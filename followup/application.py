@@ -37,7 +37,7 @@ from domain.calendar import Calendar
 from domain.forum import Forum
 from domain.identity import forum_id
 from domain.provenance import Precision, Provenance
-from followup.forum_events import ForumEvents
+from followup.forum_events import FORUM_TOPICS, ForumEvents
 from followup.workflow_facts import TOPICS
 from followup.workflows import WorkflowPolicy
 
@@ -71,7 +71,9 @@ class FollowupApplication(ProcessApplication[UUID]):
         self._chain_heads: dict[UUID, tuple[int, str]] = {}
         self._snapshot_policy = SnapshotPolicy()
         self._log_reader: LogReader | None = None
-        self._forum = ForumEvents(lambda after: self.events.get(self.forum_id, gt=after))
+        self._forum = ForumEvents(
+            forum_id(forum), lambda after: self.events.get(self.forum_id, gt=after)
+        )
         #: while ``advance_workflows`` runs, answers that record nothing are not recorded one
         #: by one: the last such position waits here (see ``_record``)
         self._deferring = False
@@ -291,7 +293,10 @@ class FollowupApplication(ProcessApplication[UUID]):
         self, after: int, limit: int, topics: Sequence[str] = ()
     ) -> list[tuple[int, Any]]:
         """Decoded events of the notification log after ``after`` (log positions may skip)."""
-        return self._reader().read(after, limit, topics)
+        read = self._reader().read(after, limit, topics)
+        if not topics or FORUM_TOPICS.issubset(topics):
+            self._forum.observed(after, read)
+        return read
 
     def _reader(self) -> LogReader:
         if self._log_reader is None:
