@@ -14,30 +14,25 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, ProcessingEvent, Repository
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.domain import DomainEventProtocol, EventSourcingError
 from eventsourcing.persistence import (
-    EventStore,
     IntegrityError,
-    JSONTranscoder,
     Notification,
     Tracking,
 )
 from eventsourcing.system import ProcessApplication
 
-from adapters.aggregate_repository import AggregateRepository
 from adapters.clock import Clock, SystemClock
-from adapters.event_chain import FIELD as CHAIN_FIELD
-from adapters.event_chain import chain_event
-from adapters.event_store import DateAsISO
 from adapters.log_reader import LogReader
-from adapters.outcome_snapshots import OutcomeRecordAsJSON, SnapshotPolicy, snapshot_store
 from adapters.read_models.projection import LogTable
+from adapters.recent_appends import RecentAppends
 from domain.calendar import Calendar
 from domain.forum import Forum
 from domain.identity import forum_id
 from domain.provenance import Precision, Provenance
 from followup.forum_events import FORUM_TOPICS, ForumEvents
+from followup.stored_aggregates import StoredAggregates
 from followup.workflow_facts import TOPICS
 from followup.workflows import WorkflowPolicy
 
@@ -48,7 +43,7 @@ TRACK_EVERY_SECONDS = 5.0
 log = logging.getLogger(__name__)
 
 
-class FollowupApplication(ProcessApplication[UUID]):
+class FollowupApplication(StoredAggregates, ProcessApplication[UUID]):
     """The forum's event-sourced record; it also follows its own log, so the workflow policy
     records what the forum's facts fulfil exactly once (see ``followup.workflows``)."""
 
@@ -57,8 +52,6 @@ class FollowupApplication(ProcessApplication[UUID]):
     #: notifications the workflow policy reads per query (the library's default is 10)
     pull_section_size = 500
     log_section_size = 500
-    #: outcomes are snapshotted (``adapters.outcome_snapshots``): a load replays a few events
-    is_snapshotting_enabled = True
 
     def __init__(
         self, env: Mapping[str, str], forum: str = "gfmd", clock: Clock | None = None
@@ -68,8 +61,7 @@ class FollowupApplication(ProcessApplication[UUID]):
         self.clock = clock or SystemClock()
         self.workflows: WorkflowPolicy | None = None
         self._workflow_lock = threading.Lock()
-        self._chain_heads: dict[UUID, tuple[int, str]] = {}
-        self._snapshot_policy = SnapshotPolicy()
+        self._appended = RecentAppends()
         self._log_reader: LogReader | None = None
         self._forum = ForumEvents(
             forum_id(forum), lambda after: self.events.get(self.forum_id, gt=after)
@@ -119,6 +111,23 @@ class FollowupApplication(ProcessApplication[UUID]):
                 self._deferring = False
             return self._appended_up_to
 
+    def pull_and_process(
+        self, leader_name: str, start: int | None = None, stop: int | None = None
+    ) -> None:
+        """The library's, answering what this process appended itself as it was saved when
+        it appended every position from ``start`` to ``stop`` (no query, no decoding)."""
+        if start is None or stop is None:
+            super().pull_and_process(leader_name, start, stop)
+            return
+        own = self._appended.after(start, stop, self.pull_section_size, TOPICS)
+        if own is None:
+            super().pull_and_process(leader_name, start, stop)
+            return
+        for position, event in own:
+            if position > stop:
+                break
+            self.process_event(event, Tracking(leader_name, position))
+
     def pull_notifications(
         self,
         leader_name: str,
@@ -163,44 +172,6 @@ class FollowupApplication(ProcessApplication[UUID]):
         self._unrecorded = None
         super().close()
 
-    def construct_snapshot_store(self) -> EventStore[UUID]:
-        return snapshot_store(self.factory, self.mapper)
-
-    def construct_repository(self) -> Repository[UUID]:
-        repository = AggregateRepository(event_store=self.events, snapshot_store=self.snapshots)
-        repository.on_replayed = self._note_replayed
-        return repository
-
-    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
-        """Best effort: the events are stored, and a snapshot that fails is a slower load."""
-        if self.snapshots is None:
-            return
-        due = self._snapshot_policy.due(
-            processing_event.events, processing_event.aggregates, self._chain_heads
-        )
-        if due:
-            try:
-                self.snapshots.put(due)
-            except EventSourcingError:
-                log.warning("snapshotting %d outcomes failed", len(due), exc_info=True)
-
-    def _note_replayed(self, event: Any, replayed: int) -> None:
-        """An aggregate was just replayed up to ``event`` (an event or a snapshot), as stored:
-        its chain hash is the one the aggregate's next event links to, so saving that event
-        need not read it again; a long replay gets the aggregate snapshotted at its next save."""
-        self._snapshot_policy.loaded(event.originator_id, replayed)
-        chain = event.__dict__.get(CHAIN_FIELD)
-        stream, version = event.originator_id, event.originator_version
-        if isinstance(chain, str) and isinstance(version, int):
-            known = self._chain_heads.get(stream)
-            if known is None or known[0] < version:
-                self._chain_heads[stream] = (version, chain)
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
-        transcoder.register(OutcomeRecordAsJSON())
-
     def _record(self, processing_event: ProcessingEvent[UUID]) -> Any:
         """Chain each event to the previous one of its aggregate before it is stored.
 
@@ -225,16 +196,12 @@ class FollowupApplication(ProcessApplication[UUID]):
         for event in processing_event.events:
             heads[event.originator_id] = self._chain(event, heads)
         recordings = super()._record(processing_event)
+        self._appended.add(recordings)
         self._chain_heads.update(heads)  # only once they are stored
         if tracking is not None and recordings:  # the policy's answer
             newest = max(r.notification.id for r in recordings)
             self._appended_up_to = max(self._appended_up_to, newest)
         return recordings
-
-    def _chain(self, event: Any, pending: dict[UUID, tuple[int, str]]) -> tuple[int, str]:
-        stream = event.originator_id
-        known = pending.get(stream) or self._chain_heads.get(stream)
-        return chain_event(event, known, self.recorder, self.mapper)
 
     def fact(
         self,
@@ -290,10 +257,14 @@ class FollowupApplication(ProcessApplication[UUID]):
         return self._reader().table
 
     def notifications(
-        self, after: int, limit: int, topics: Sequence[str] = ()
+        self, after: int, limit: int, topics: Sequence[str] = (), through: int | None = None
     ) -> list[tuple[int, Any]]:
-        """Decoded events of the notification log after ``after`` (log positions may skip)."""
-        read = self._reader().read(after, limit, topics)
+        """Decoded events of the notification log after ``after`` (log positions may skip);
+        ``through``: a position the caller knows is stored, when it needs the log only that
+        far (what this process appended itself is then handed over as saved)."""
+        read = None if through is None else self._appended.after(after, through, limit, topics)
+        if read is None:
+            read = self._reader().read(after, limit, topics)
         if not topics or FORUM_TOPICS.issubset(topics):
             self._forum.observed(after, read)
         return read

@@ -216,7 +216,7 @@ class ProjectionRunner:
             batch = (
                 ahead.read(low, size, topics)
                 if ahead
-                else self.source.notifications(low, size, topics)
+                else self.source.notifications(low, size, topics, through=head)
             )
             exhausted = len(batch) < size
             # positions up to ``head`` were committed before it was read (the event stores

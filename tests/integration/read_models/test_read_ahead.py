@@ -20,9 +20,11 @@ def test_a_rebuild_reads_each_batch_once_the_next_in_a_thread(imported: Containe
     reads: list[tuple[int, str]] = []
     original = imported.app.notifications
 
-    def watched(after: int, limit: int, topics: Any = ()) -> list[tuple[int, Any]]:
+    def watched(
+        after: int, limit: int, topics: Any = (), through: int | None = None
+    ) -> list[tuple[int, Any]]:
         reads.append((after, threading.current_thread().name))
-        return original(after, limit, topics)
+        return original(after, limit, topics, through)
 
     imported.app.notifications = watched  # type: ignore[method-assign]
     runner.rebuild()
@@ -39,9 +41,11 @@ def test_a_catch_up_in_step_reads_on_its_own_thread(imported: Container) -> None
     names: list[str] = []
     original = imported.app.notifications
 
-    def watched(after: int, limit: int, topics: Any = ()) -> list[tuple[int, Any]]:
+    def watched(
+        after: int, limit: int, topics: Any = (), through: int | None = None
+    ) -> list[tuple[int, Any]]:
         names.append(threading.current_thread().name)
-        return original(after, limit, topics)
+        return original(after, limit, topics, through)
 
     imported.app.notifications = watched  # type: ignore[method-assign]
     imported.runner.catch_up()
