@@ -21,6 +21,7 @@ from followup.web.routes import (
     body_pages,
     briefing_pages,
     forms,
+    outcome_pages,
     portfolio_pages,
     reminder_pages,
     session,
@@ -49,7 +50,15 @@ def install_pages(app: FastAPI, container: Container) -> None:
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (session, portfolio_pages, briefing_pages, body_pages, reminder_pages, forms):
+    for module in (
+        session,
+        portfolio_pages,
+        outcome_pages,
+        briefing_pages,
+        body_pages,
+        reminder_pages,
+        forms,
+    ):
         app.include_router(module.router)
 
     @app.exception_handler(SignInRequiredError)

@@ -81,15 +81,28 @@ def page_state(request: Request) -> PageState:
     return PageState(lang, user, as_of, request.state.csrf_token)
 
 
+def required_sign_in(state: PageState, request: Request) -> PageState:
+    """``state`` if someone is signed in; otherwise SignInRequiredError, back here after."""
+    if state.user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise SignInRequiredError(quote(target, safe="/?=&"))
+    return state
+
+
 async def signed_in(
     state: Annotated[PageState, Depends(page_state)], request: Request
 ) -> PageState:
     """Checks only what ``page_state`` read: async, so FastAPI runs it in the event loop
     instead of a worker thread (a sync dependency costs a thread hop per request)."""
-    if state.user is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise SignInRequiredError(quote(target, safe="/?=&"))
-    return state
+    return required_sign_in(state, request)
+
+
+def signed_in_here(request: Request) -> PageState:
+    """What ``Reader`` gives, worked out by a sync page in its own worker thread: FastAPI runs
+    ``page_state`` (sync: it reads the user's row) in a thread hop of its own before the
+    page's, and each hop costs the event loop a wake-up (~0.2-0.4 ms of CPU measured on the
+    outcome page). The same checks and errors, in the same order."""
+    return required_sign_in(page_state(request), request)
 
 
 async def secretariat(state: Annotated[PageState, Depends(signed_in)]) -> PageState:

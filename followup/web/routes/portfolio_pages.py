@@ -1,4 +1,4 @@
-"""The reviewers' pages: dashboard, the outcome list with its exports, one outcome."""
+"""The reviewers' pages: the dashboard, the outcome list and its exports."""
 
 from __future__ import annotations
 
@@ -20,15 +20,13 @@ from adapters.read_models.outcome_status import outcomes
 from domain.forum import calendar_as_of
 from followup.outcome_views import Named, OutcomeView
 from followup.queries import OutcomeQueries
-from followup.web.actors import actor_names_on
 from followup.web.i18n import (
     N_,
     current_language,
     gettext,
 )
 from followup.web.last_answer import kept_answers, last_answer, read_models_today
-from followup.web.outcome_lines import outcome_lists
-from followup.web.page_state import PageError, PageState, Reader, parse_as_of
+from followup.web.page_state import PageState, Reader, parse_as_of
 from followup.web.portfolio import SORTS, PageFilter, Portfolio, quarter_ends
 from followup.web.portfolio_index import CurrentIndex, Facets, facets_of
 from followup.web.templating import render, render_content, render_fragment
@@ -291,32 +289,4 @@ def export_xlsx(request: Request, reader: Reader) -> Response:
         buffer.getvalue(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={**meta, "Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
-@router.get("/outcomes/{key}")
-def outcome_page(request: Request, reader: Reader, key: str) -> Response:
-    queries: OutcomeQueries = request.app.state.queries
-    outcome_id = queries.outcome_id(key)
-    if outcome_id is None:
-        raise PageError(404, N_("There is no such outcome."))
-    head = queries.container.app.head_position()  # the calendar's key and the footer's
-    events = queries.history(outcome_id, head)  # (no query when the kept events reach it)
-    with queries.container.engine.connect() as connection:  # one connection for both
-        names = queries.names(connection)
-        actors = actor_names_on(connection)
-    detail = queries.detail(outcome_id, reader.as_of, events, names, head)
-    if detail is None:
-        raise PageError(404, N_("This outcome had not been adopted by that day."))
-    return render(
-        request,
-        "outcome.html",
-        {
-            "outcome": detail.view,
-            "record": detail.record,
-            **outcome_lists(request, detail.record, events, reader.as_of, actors),
-            "plan": detail.plan,
-            "today": queries.today,
-            "log_position": head,
-        },
     )
