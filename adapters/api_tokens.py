@@ -80,8 +80,14 @@ class TokenStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         #: a token check is one SELECT: without a transaction around it, on PostgreSQL it takes
-        #: one round trip instead of three (BEGIN, the query, ROLLBACK), on every API request
-        self._checker = engine.execution_options(isolation_level="AUTOCOMMIT")
+        #: one round trip instead of three (BEGIN, the query, ROLLBACK), on every API request.
+        #: SQLite's driver opens no transaction for a SELECT, and switching a connection to
+        #: autocommit and back cost more than the query (57 against 30 us)
+        self._checker = (
+            engine
+            if engine.dialect.name == "sqlite"
+            else engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
 
     def create(
         self, name: str, role: str, working_groups: list[str], now: datetime
