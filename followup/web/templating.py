@@ -103,6 +103,9 @@ def page_context(request: Request, name: str, context: dict[str, Any]) -> dict[s
         "query_with": lambda **changes: query_with(request, **changes),
         "template_name": name,
         "LANGUAGES": getattr(request.app.state, "languages", LANGUAGES),
+        "page_path": request.url.path,  # (the frame's: see ``page_frame``)
+        "nav_here": request.url.path,
+        "query_items": request.query_params.multi_items(),
         **context,
     }
 

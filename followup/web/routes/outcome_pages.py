@@ -9,8 +9,9 @@ from followup.queries import OutcomeQueries
 from followup.web.actors import actor_names_on
 from followup.web.i18n import N_
 from followup.web.outcome_lines import outcome_lists
+from followup.web.page_frame import render_framed
 from followup.web.page_state import PageError, signed_in_here
-from followup.web.templating import render
+from followup.web.templating import render_content
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,7 +32,8 @@ def outcome_page(request: Request, key: str) -> Response:
     detail = queries.detail(outcome_id, reader.as_of, events, names, head)
     if detail is None:
         raise PageError(404, N_("This outcome had not been adopted by that day."))
-    return render(
+    user = reader.user
+    content = render_content(
         request,
         "outcome.html",
         {
@@ -40,6 +42,8 @@ def outcome_page(request: Request, key: str) -> Response:
             **outcome_lists(request, detail.record, events, reader.as_of, actors),
             "plan": detail.plan,
             "today": queries.today,
+            "secretariat": user is not None and user.role == "secretariat",
             "log_position": head,
         },
     )
+    return render_framed(request, detail.view.title, content, head)

@@ -61,3 +61,37 @@ def test_a_disabled_readers_session_no_longer_opens_an_outcome(server: PagesServ
         carol.close()
     assert response.status_code == 303
     assert response.headers["location"].startswith("/sign-in?next=")
+
+
+def test_each_reader_sees_their_own_frame_around_the_same_outcome(
+    alice: httpx.Client, bob: httpx.Client
+) -> None:
+    for_bob = bob.get(OUTCOME).text
+    for_alice = alice.get(OUTCOME).text
+    for_bob_again = bob.get(OUTCOME).text  # the frames kept: still each reader's own
+    assert for_bob_again == for_bob
+    assert "Bob (Troika)" in for_bob and "Alice (Support Unit)" not in for_bob
+    assert "Alice (Support Unit)" in for_alice and "Bob (Troika)" not in for_alice
+    assert csrf_of(for_alice) != csrf_of(for_bob)
+    assert "Record a decision" in for_alice and "Record a decision" not in for_bob
+    assert 'href="/secretariat"' in for_alice and 'href="/secretariat"' not in for_bob
+
+
+def test_the_flash_message_shows_once_on_the_outcome_page_recorded_to(
+    alice: httpx.Client,
+) -> None:
+    path = "/secretariat/outcomes/mnl-2008-rt3.2-focal-points/progress"
+    recorded = alice.post(
+        path,
+        data={
+            "summary": "Focal points met in Lisbon",
+            "occurred_on": "2009-04-02",
+            "csrf_token": csrf_of(alice.get(path).text),
+        },
+    )
+    assert recorded.status_code == 303
+    first = alice.get(recorded.headers["location"]).text
+    second = alice.get(recorded.headers["location"]).text
+    flash = '<p class="flash" role="status">Recorded.</p>'
+    assert flash in first and flash not in second
+    assert "Focal points met in Lisbon" in first and first.replace(flash, "") == second
