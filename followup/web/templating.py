@@ -21,6 +21,7 @@ from followup.web.i18n import (
     template_globals,
     text_in,
 )
+from followup.web.outcome_fields import outcome_fields
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -66,6 +67,7 @@ environment.globals.update(
     cause_link=wording.cause_link,
     evidence_links=outcome_lines.evidence_links,
     decision_links=outcome_lines.decision_links,
+    outcome_fields=outcome_fields,
 )
 environment.filters["translated"] = lambda messages: {k: gettext(v) for k, v in messages.items()}
 
