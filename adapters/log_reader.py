@@ -20,7 +20,7 @@ from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoding, UUIDA
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.utils import resolve_topic
 
-from adapters.read_models.projection import LogTable
+from adapters.read_models.projection import LogTable, Seeds
 
 Row = tuple[int, Any, int, str, bytes]
 
@@ -105,13 +105,25 @@ class LogReader:
         schema = None if not self.postgres else self.recorder.datastore.schema
         return LogTable(schema, self.recorder.events_table_name)
 
-    def read(self, after: int, limit: int, topics: Sequence[str] = ()) -> list[tuple[int, Any]]:
+    def read(
+        self, after: int, limit: int, topics: Sequence[str] = (), skip: Seeds | None = None
+    ) -> list[tuple[int, Any]]:
+        """With ``skip``, the events a projection's seeded state holds already come back as
+        ``(position, None)``: read (the batch keeps its length and positions), not decoded."""
         rows = (
             self._postgres_rows(after, limit, topics)
             if self.postgres
             else self._sqlite_rows(after, limit, topics)
         )
-        return [(row[0], self.decode(row)) for row in rows]
+        if skip is None or not skip.versions:
+            return [(row[0], self.decode(row)) for row in rows]
+        held, skipped = skip.versions, skip.topics
+        return [
+            (row[0], None)
+            if row[3] in skipped and held.get(row[1], 0) >= row[2]
+            else (row[0], self.decode(row))
+            for row in rows
+        ]
 
     def decode(self, row: Row) -> Any:
         """One stored event as the mapper would give it (``to_domain_event``)."""

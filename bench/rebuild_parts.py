@@ -1,5 +1,6 @@
-"""``python -m bench.rebuild_parts [--quick] [--backend sqlite|postgres]``: where a rebuild's time
-goes, part by part, on a fresh copy of the cached portfolio (``python -m bench`` makes it).
+"""``python -m bench.rebuild_parts [--quick] [--backend sqlite|postgres] [--replay-all]``: where
+a rebuild's time goes, part by part, on a fresh copy of the cached portfolio (``python -m
+bench`` makes it).
 
 Each projection hook, the log read and the runner's own steps are timed (wall, and the CPU of the
 thread they run in) as they run; no profiler's overhead. What BENCHMARKS.md says of the rebuild
@@ -20,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 import adapters.read_models.backlog as backlog
+import adapters.read_models.rebuilding as rebuilding
 import adapters.read_models.runner as runner_module
 from bench.datasets import (
     VAR,
@@ -56,6 +58,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.rebuild_parts", description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument(
+        "--replay-all", action="store_true", help="decode every event (no snapshot seeding)"
+    )
     args = parser.parse_args(argv)
     size, console = (QUICK if args.quick else FULL), Console()
     if not cache_file(size, 2026).exists():
@@ -72,14 +77,15 @@ def main(argv: list[str]) -> int:
     for projection in container.runner.projections:
         for hook in ("prepare", "apply", "copy_from_log", "end_batch"):
             timed(projection, hook, f"{projection.name}.{hook}", totals)
-    timed(runner_module, "empty", "emptying the tables", totals)
+    timed(rebuilding, "empty", "emptying the tables", totals)
     timed(runner_module, "advance", "moving the positions", totals)
     timed(backlog, "restore_indexes", "building the indexes", totals)
-    timed(runner_module, "restore_indexes", "building the indexes", totals)
+    timed(rebuilding, "restore_indexes", "building the indexes", totals)
     timed(container.runner.sorting, "own_events", "sorting each batch to each projection", totals)
+    timed(container.app, "snapshotted_records", "reading the outcome snapshots", totals)
     wall, cpu = time.perf_counter(), time.process_time()
     try:
-        container.runner.rebuild()
+        container.runner.rebuild(from_snapshots=not args.replay_all)
     finally:
         container.close()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

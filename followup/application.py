@@ -25,11 +25,13 @@ from eventsourcing.system import ProcessApplication
 
 from adapters.clock import Clock, SystemClock
 from adapters.log_reader import LogReader
-from adapters.read_models.projection import LogTable
+from adapters.outcome_snapshots import newest_records
+from adapters.read_models.projection import LogTable, Seeds
 from adapters.recent_appends import RecentAppends
 from domain.calendar import Calendar
 from domain.forum import Forum
 from domain.identity import forum_id
+from domain.outcome_record import OutcomeRecord
 from domain.provenance import Precision, Provenance
 from followup.forum_events import FORUM_TOPICS, ForumEvents
 from followup.stored_aggregates import StoredAggregates
@@ -257,17 +259,27 @@ class FollowupApplication(StoredAggregates, ProcessApplication[UUID]):
         return self._reader().table
 
     def notifications(
-        self, after: int, limit: int, topics: Sequence[str] = (), through: int | None = None
+        self,
+        after: int,
+        limit: int,
+        topics: Sequence[str] = (),
+        through: int | None = None,
+        skip: Seeds | None = None,
     ) -> list[tuple[int, Any]]:
         """Decoded events of the notification log after ``after`` (log positions may skip);
         ``through``: a position the caller knows is stored, when it needs the log only that
-        far (what this process appended itself is then handed over as saved)."""
+        far (what this process appended itself is then handed over as saved); ``skip``: the
+        events a rebuilding projection's seeded states hold, handed over undecoded (None)."""
         read = None if through is None else self._appended.after(after, through, limit, topics)
         if read is None:
-            read = self._reader().read(after, limit, topics)
+            read = self._reader().read(after, limit, topics, skip)
         if not topics or FORUM_TOPICS.issubset(topics):
             self._forum.observed(after, read)
         return read
+
+    def snapshotted_records(self) -> list[OutcomeRecord]:
+        """Every outcome's record as of its newest snapshot in the current shape."""
+        return [] if self.snapshots is None else newest_records(self.snapshots)
 
     def _reader(self) -> LogReader:
         if self._log_reader is None:

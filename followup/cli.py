@@ -154,8 +154,16 @@ def projections_rebuild(
     name: Annotated[
         list[str] | None, typer.Option(help="only this read model (repeatable)")
     ] = None,
+    replay_all: Annotated[
+        bool,
+        typer.Option(
+            "--replay-all",
+            help="decode and fold every event, not only those after each outcome's snapshot",
+        ),
+    ] = False,
 ) -> None:
-    """Empty the read models and replay every event into them, with a progress bar."""
+    """Empty the read models and replay every event into them, with a progress bar. Outcomes
+    start from their newest snapshot unless ``--replay-all`` is given."""
     container = bootstrap()
     try:
         head = container.app.head_position()
@@ -170,7 +178,7 @@ def projections_rebuild(
                 bar.update(tasks[projection], completed=position if position else head)
 
             try:
-                applied = container.runner.rebuild(name, progress)
+                applied = container.runner.rebuild(name, progress, from_snapshots=not replay_all)
             except KeyError as error:
                 errors.print(f"[red]{error.args[0]}[/]")
                 raise typer.Exit(code=1) from None

@@ -67,7 +67,7 @@ class ForumEvents:
         with self._lock:
             if self._known_through < after:
                 return  # a stretch of the log between them went unseen
-            newer = [event for _, event in read if event.originator_id == self._forum_id]
+            newer = [e for _, e in read if e is not None and e.originator_id == self._forum_id]
             held = len(self._events)
             if [e.originator_version for e in newer] != list(
                 range(held + 1, held + 1 + len(newer))

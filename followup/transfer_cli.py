@@ -105,7 +105,7 @@ def _import(container: Container, file: str, parsed: ExportFile, dry_run: bool) 
         appended = write_events(container.app.recorder, container.app.name, parsed)
     except TransferError as error:
         _refuse(str(error))
-    container.runner.rebuild()
+    container.runner.rebuild(from_snapshots=False)  # every event is new here: replay them all
     container.settle()
     console.print(
         f"{file}: appended {appended} event(s) of forum {forum} "

@@ -15,12 +15,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Index, Table, delete
 
-from adapters.read_models.projection import EventSource
+from adapters.read_models.projection import EventSource, Seeds
 
 log = logging.getLogger(__name__)
 
 #: the event topics a batch is read for (empty: every event)
 Topics = tuple[str, ...]
+Batch = list[tuple[int, Any]]
 
 
 def empty(connection: Connection, tables: Iterable[Table]) -> None:
@@ -134,18 +135,21 @@ class ReadAhead:
     def __init__(self, source: EventSource) -> None:
         self.source = source
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-read-ahead")
-        self.ahead: tuple[tuple[int, int, Topics], Future[list[tuple[int, Any]]]] | None = None
+        self.ahead: tuple[tuple[int, int, Topics], Seeds | None, Future[Batch]] | None = None
 
-    def read(self, after: int, size: int, topics: Topics = ()) -> list[tuple[int, Any]]:
+    def read(self, after: int, size: int, topics: Topics = (), skip: Seeds | None = None) -> Batch:
         ahead, self.ahead = self.ahead, None
-        if ahead is not None and ahead[0] == (after, size, topics):
-            return ahead[1].result()
-        return self.source.notifications(after, size, topics)
+        if ahead is not None and ahead[0] == (after, size, topics) and ahead[1] is skip:
+            return ahead[2].result()
+        return self.source.notifications(after, size, topics, skip=skip)
 
-    def read_next(self, after: int, size: int, topics: Topics = ()) -> None:
+    def read_next(
+        self, after: int, size: int, topics: Topics = (), skip: Seeds | None = None
+    ) -> None:
         self.ahead = (
             (after, size, topics),
-            self.pool.submit(self.source.notifications, after, size, topics),
+            skip,
+            self.pool.submit(self.source.notifications, after, size, topics, skip=skip),
         )
 
     def close(self) -> None:

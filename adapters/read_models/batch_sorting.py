@@ -7,7 +7,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from adapters.read_models.projection import Projection
+from adapters.read_models.projection import Projection, Seeds
 
 Batch = list[tuple[int, Any]]
 
@@ -15,6 +15,19 @@ Batch = list[tuple[int, Any]]
 def decoding_of(projections: Sequence[Projection]) -> list[Projection]:
     """Those of ``projections`` that are given decoded events (not ``copies_from_log``)."""
     return [p for p in projections if not p.copies_from_log]
+
+
+def seeds_to_skip(decoding: Sequence[Projection]) -> Seeds | None:
+    """The events one of the batch's projections holds in seeded states (a rebuild from
+    snapshots), to be read undecoded: only when it alone reads their topics, and every
+    projection of the batch names the classes it reads (the others never see them)."""
+    seeded = [p for p in decoding if p.seeds is not None]
+    if len(seeded) != 1 or not all(p.event_classes for p in decoding):
+        return None
+    seeds = seeded[0].seeds
+    assert seeds is not None
+    read_by_others = {topic for p in decoding if p is not seeded[0] for topic in p.topics}
+    return None if seeds.topics & read_by_others else seeds
 
 
 class BatchSorting:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any, ClassVar
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
 from sqlalchemy import (
     Connection,
     Engine,
@@ -26,7 +28,7 @@ from adapters.read_models.outcome_rows import write_rows
 from adapters.read_models.outcome_tables import milestones as milestones
 from adapters.read_models.outcome_tables import outcomes as outcomes
 from adapters.read_models.outcome_tables import responsibilities as responsibilities
-from adapters.read_models.projection import EventSource, Projection
+from adapters.read_models.projection import EventSource, Projection, Seeds
 from domain.calendar import Calendar
 from domain.deadlines import DeadlineKind
 from domain.forum import Forum
@@ -95,6 +97,7 @@ class OutcomeStatusProjection(Projection):
         #: plan or who is responsible), and whether a held batch moved the calendar
         self.held: dict[UUID, bool] = {}
         self.held_calendar = False
+        self._seeds: Seeds | None = None
 
     def forget(self) -> None:
         self.records = {}
@@ -105,6 +108,25 @@ class OutcomeStatusProjection(Projection):
         self.held = {}
         self.held_calendar = False
         self.planned_at = {}
+        self._seeds = None  # the log is read again from the tracked position, all of it
+
+    def seed(self, source: EventSource) -> None:
+        """Start a rebuild from each outcome's newest snapshot: its record folds the events
+        up to the snapshot's version, so only those after it are decoded and folded. Every
+        seeded outcome's rows are written by the rebuild's last batch, whether or not the
+        log holds events after its snapshot. A milestone's planning event is still decoded:
+        its row keeps the planning's log position, which the record does not hold."""
+        records = source.snapshotted_records()[: self.cache_limit]
+        self.records = {record.id: record for record in records}
+        self.held = dict.fromkeys(self.records, True)
+        versions: dict[UUID | str, int] = {}
+        for record in records:
+            versions[record.id] = versions[record.id.hex] = record.version
+        self._seeds = Seeds(versions, seeded_topics())
+
+    @property
+    def seeds(self) -> Seeds | None:
+        return self._seeds
 
     def offer(self, record: OutcomeRecord) -> None:
         """The record of an outcome this process has just saved, folded by the command that
@@ -149,6 +171,7 @@ class OutcomeStatusProjection(Projection):
             return
         held, self.held = self.held, {}
         calendar_changed, self.held_calendar = calendar_changed or self.held_calendar, False
+        self._seeds = None  # the backlog's last batch: its events were all read
         stored: dict[UUID, int] = {}
         if calendar_changed:
             anchored = reader.execute(
@@ -208,6 +231,16 @@ class OutcomeStatusProjection(Projection):
 
     def end_batch(self, connection: Connection, source: EventSource) -> None:
         write_rows(connection, self.prepared, self.day, self.planned_at, self.plan_unchanged)
+
+
+@cache
+def seeded_topics() -> frozenset[str]:
+    """What a seeded record already holds of what the projection reads: all the outcome's
+    events but the planning of a milestone (its row keeps the planning's log position)."""
+    skipped = {*MEETING_EVENTS, Outcome.MilestonePlanned}
+    return frozenset(
+        get_topic(cls) for cls in OutcomeStatusProjection.event_classes if cls not in skipped
+    )
 
 
 def changes_plan(events: list[Any]) -> bool:

@@ -7,7 +7,7 @@ transaction as its writes, so every event changes a read model exactly once.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, NamedTuple, Protocol
 from uuid import UUID
 
@@ -25,6 +25,16 @@ class LogTable(NamedTuple):
     name: str
 
 
+class Seeds(NamedTuple):
+    """Streams a projection starts a rebuild from a stored state of (an outcome's snapshot):
+    their events of ``topics`` up to ``versions[stream]`` are in that state already, so the
+    log reader hands them over as ``(position, None)`` instead of decoding them. ``versions``
+    is keyed by the stream's ``UUID`` and by its hex text, as each database gives it back."""
+
+    versions: Mapping[UUID | str, int]
+    topics: frozenset[str]
+
+
 class EventSource(Protocol):
     """The part of the application a projection may read (implemented by the application)."""
 
@@ -33,8 +43,15 @@ class EventSource(Protocol):
     def calendar(self, on: Any = None, through: int | None = None) -> Calendar: ...
 
     def notifications(
-        self, after: int, limit: int, topics: Sequence[str], through: int | None = None
+        self,
+        after: int,
+        limit: int,
+        topics: Sequence[str],
+        through: int | None = None,
+        skip: Seeds | None = None,
     ) -> list[tuple[int, Any]]: ...
+
+    def snapshotted_records(self) -> list[Any]: ...
 
     def head_position(self) -> int: ...
 
@@ -72,6 +89,17 @@ class Projection(ABC):
 
     def forget(self) -> None:  # noqa: B027 (optional hook)
         """Drop whatever the projection keeps in memory between batches (before a rebuild)."""
+
+    def seed(self, source: EventSource) -> None:  # noqa: B027 (optional hook)
+        """Before a rebuild, after ``forget``: start from stored states where it can (only
+        ever states the events up to them fold into; see ``seeds``)."""
+
+    @property
+    def seeds(self) -> Seeds | None:
+        """The streams this projection holds a state of that already takes in their first
+        events (set by ``seed``, gone once it drops what it held): the runner has those
+        events handed over undecoded, when no other projection of the batch reads them."""
+        return None
 
     def drop_held(self) -> None:  # noqa: B027 (optional hook)
         """Forget what was held back and not written (the runner replays it from the tracked

@@ -10,35 +10,23 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from typing import Any
 
-from sqlalchemy import (
-    Engine,
-    delete,
-)
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from adapters.read_models.backlog import (
-    InTurn,
-    ReadAhead,
-    collection_paused,
-    drop_indexes,
-    empty,
-    indexes_set_aside,
-    restore_indexes,
-)
-from adapters.read_models.batch_sorting import BatchSorting, decoding_of
-from adapters.read_models.metadata import projection_tracking
+from adapters.read_models.backlog import ReadAhead, collection_paused
+from adapters.read_models.batch_sorting import BatchSorting, decoding_of, seeds_to_skip
 from adapters.read_models.positions import POSITIONS, ProjectionRaceError, advance
 from adapters.read_models.projection import EventSource, Projection
+from adapters.read_models.rebuilding import Progress, Rebuilding
 
-Progress = Callable[[str, int, int], None]
+__all__ = ["Progress", "ProjectionRunner"]
 
 
-class ProjectionRunner:
+class ProjectionRunner(Rebuilding):
     """Keeps every registered read model caught up with the event log."""
 
     def __init__(
@@ -213,10 +201,11 @@ class ProjectionRunner:
             topics = self.sorting.topics(decoding)
             low = min(starts[p.name] for p in decoding)
             ahead = self._read_ahead
+            skip = seeds_to_skip(decoding)
             batch = (
-                ahead.read(low, size, topics)
+                ahead.read(low, size, topics, skip)
                 if ahead
-                else self.source.notifications(low, size, topics, through=head)
+                else self.source.notifications(low, size, topics, through=head, skip=skip)
             )
             exhausted = len(batch) < size
             # positions up to ``head`` were committed before it was read (the event stores
@@ -228,7 +217,7 @@ class ProjectionRunner:
             exhausted = reached >= head
         last = exhausted or reached >= head
         if ahead and not last:
-            ahead.read_next(reached, size, topics)  # where every projection stands after this
+            ahead.read_next(reached, size, topics, skip)  # where each projection stands after
         moving = [p for p in projections if starts[p.name] < reached]
         if not moving:
             return 0, reached, exhausted
@@ -268,58 +257,6 @@ class ProjectionRunner:
             else:
                 self._held_from.pop(projection.name, None)
         return applied, reached, exhausted
-
-    def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
-        """Empty the named read models (all by default) and replay the whole log into them."""
-        chosen = [self.projection(n) for n in names] if names else self.projections
-        with self._lock:
-            for projection in chosen:
-                projection.forget()
-                self._left_at.pop(projection.name, None)
-                self._held_from.pop(projection.name, None)
-            unindexed = [t for p in chosen if p.rebuilds_without_indexes for t in p.tables]
-            with self.engine.begin() as connection:
-                for projection in chosen:
-                    empty(connection, reversed(projection.tables))
-                    connection.execute(
-                        delete(projection_tracking).where(
-                            projection_tracking.c.projection == projection.name
-                        )
-                    )
-                drop_indexes(connection, unindexed)
-            with collection_paused(), indexes_set_aside(self.engine, unindexed):
-                return self._refill(chosen, progress)
-
-    def _refill(self, projections: Sequence[Projection], progress: Progress | None) -> int:
-        """Replay the log into emptied read models: those that copy from the log table in a
-        thread of their own, alongside those that decode it. The database does the copying
-        without the interpreter's lock (SQLite's C code, PostgreSQL's own process), so it no
-        longer waits for the decoding and folding, nor they for it; each side's batches move
-        only its own positions (on SQLite they take turns at the writer's lock)."""
-        copying = [p for p in projections if p.copies_from_log]
-        decoding = decoding_of(projections)
-        if not copying or not decoding:
-            return self._catch_up(projections, progress, batch_size=self.rebuild_batch_size)
-        write_lock, self.write_lock = self.write_lock, InTurn(self.write_lock)
-        try:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-copy") as pool:
-                copied = pool.submit(self._copy_then_index, copying, progress)
-                try:
-                    done = self._catch_up(decoding, progress, batch_size=self.rebuild_batch_size)
-                finally:
-                    wait([copied])
-                return done + copied.result()
-        finally:
-            self.write_lock = write_lock
-
-    def _copy_then_index(self, copying: Sequence[Projection], progress: Progress | None) -> int:
-        """The copying side of a refill, its tables' indexes built as soon as it is done: the
-        copy ends well before the decoding, so the build no longer waits for it."""
-        done = self._catch_up(copying, progress, batch_size=self.rebuild_batch_size)
-        restore_indexes(
-            self.engine, [t for p in copying if p.rebuilds_without_indexes for t in p.tables]
-        )
-        return done
 
     def lag(self, cap: int = 10_000) -> dict[str, int]:
         """Events each projection has still to apply (counted up to ``cap``)."""

@@ -61,6 +61,16 @@ def test_rebuild_replays_everything_and_reports_it(cli: CliRunner) -> None:
     assert "outcome_status" in status.output and "event log head: 103" in status.output
 
 
+def test_a_rebuild_can_replay_every_event_instead_of_starting_from_snapshots(
+    cli: CliRunner,
+) -> None:
+    cli.invoke(app, ["import", str(REFERENCE)])
+    assert "--replay-all" in cli.invoke(app, ["projections", "rebuild", "--help"]).output
+    result = cli.invoke(app, ["projections", "rebuild", "--replay-all"])
+    assert result.exit_code == 0, result.output
+    assert "rebuilt from 103 event(s)" in result.output
+
+
 def test_rebuilding_an_unknown_projection_is_an_error(cli: CliRunner) -> None:
     result = cli.invoke(app, ["projections", "rebuild", "--name", "nope"])
     assert result.exit_code == 1 and "no projection named 'nope'" in result.stderr

@@ -21,10 +21,10 @@ def test_a_rebuild_reads_each_batch_once_the_next_in_a_thread(imported: Containe
     original = imported.app.notifications
 
     def watched(
-        after: int, limit: int, topics: Any = (), through: int | None = None
+        after: int, limit: int, topics: Any = (), through: int | None = None, skip: Any = None
     ) -> list[tuple[int, Any]]:
         reads.append((after, threading.current_thread().name))
-        return original(after, limit, topics, through)
+        return original(after, limit, topics, through, skip)
 
     imported.app.notifications = watched  # type: ignore[method-assign]
     runner.rebuild()
@@ -42,10 +42,10 @@ def test_a_catch_up_in_step_reads_on_its_own_thread(imported: Container) -> None
     original = imported.app.notifications
 
     def watched(
-        after: int, limit: int, topics: Any = (), through: int | None = None
+        after: int, limit: int, topics: Any = (), through: int | None = None, skip: Any = None
     ) -> list[tuple[int, Any]]:
         names.append(threading.current_thread().name)
-        return original(after, limit, topics, through)
+        return original(after, limit, topics, through, skip)
 
     imported.app.notifications = watched  # type: ignore[method-assign]
     imported.runner.catch_up()
