@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
     Column,
+    Connection,
     DateTime,
     Engine,
     String,
@@ -88,9 +89,13 @@ class UserStore:
             return None
         return User(row.username, row.name, row.role, False)
 
-    def find(self, username: str) -> User | None:
-        with self.engine.connect() as connection:
-            row = connection.execute(BY_USERNAME, {"username": username}).first()
+    def find(self, username: str, connection: Connection | None = None) -> User | None:
+        """The user, read on ``connection`` when given (a page that reads more on it then
+        checks one connection out of the pool, not two)."""
+        if connection is None:
+            with self.engine.connect() as own:
+                return self.find(username, own)
+        row = connection.execute(BY_USERNAME, {"username": username}).first()
         if row is None:
             return None
         return User(row.username, row.name, row.role, row.disabled_at is not None)

@@ -9,6 +9,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
+from sqlalchemy import Connection
 
 from adapters.users import User, UserStore
 from followup.web.i18n import N_, choose_language
@@ -58,6 +59,13 @@ def parse_as_of(text: str | None) -> date | None:
 
 
 def page_state(request: Request) -> PageState:
+    """The language, the day asked for, the reader and the CSRF token of a page request (a
+    dependency: FastAPI gives it the request only)."""
+    return page_state_on(request, None)
+
+
+def page_state_on(request: Request, connection: Connection | None) -> PageState:
+    """``page_state``, the reader's row read on ``connection`` when given."""
     lang = choose_language(
         request.query_params.get("lang"),
         request.cookies.get(LANGUAGE_COOKIE),
@@ -71,7 +79,7 @@ def page_state(request: Request) -> PageState:
     username = request.session.get("user")
     if username:
         store: UserStore = request.app.state.users
-        found = store.find(str(username))
+        found = store.find(str(username), connection)
         if found is not None and not found.disabled:
             user = found
         else:
@@ -97,12 +105,13 @@ async def signed_in(
     return required_sign_in(state, request)
 
 
-def signed_in_here(request: Request) -> PageState:
+def signed_in_here(request: Request, connection: Connection | None = None) -> PageState:
     """What ``Reader`` gives, worked out by a sync page in its own worker thread: FastAPI runs
     ``page_state`` (sync: it reads the user's row) in a thread hop of its own before the
     page's, and each hop costs the event loop a wake-up (~0.2-0.4 ms of CPU measured on the
-    outcome page). The same checks and errors, in the same order."""
-    return required_sign_in(page_state(request), request)
+    outcome page). The same checks and errors, in the same order; the user's row is read on
+    ``connection`` when the page gives the one it reads its other rows on."""
+    return required_sign_in(page_state_on(request, connection), request)
 
 
 async def secretariat(state: Annotated[PageState, Depends(signed_in)]) -> PageState:

@@ -18,15 +18,16 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/outcomes/{key}")
 def outcome_page(request: Request, key: str) -> Response:
-    """One outcome (a signed-in reader): its reader worked out in this thread, one hop."""
-    reader = signed_in_here(request)
+    """One outcome (a signed-in reader): its reader worked out in this thread, one hop, on the
+    connection the page reads the names and the actors on (one checkout, not two)."""
     queries: OutcomeQueries = request.app.state.queries
-    outcome_id = queries.outcome_id(key)
-    if outcome_id is None:
-        raise PageError(404, N_("There is no such outcome."))
-    head = queries.container.app.head_position()  # the calendar's key and the footer's
-    events = queries.history(outcome_id, head)  # (no query when the kept events reach it)
-    with queries.container.engine.connect() as connection:  # one connection for both
+    with queries.container.engine.connect() as connection:
+        reader = signed_in_here(request, connection)
+        outcome_id = queries.outcome_id(key)
+        if outcome_id is None:
+            raise PageError(404, N_("There is no such outcome."))
+        head = queries.container.app.head_position()  # the calendar's key and the footer's
+        events = queries.history(outcome_id, head)  # (no query when the kept events reach it)
         names = queries.names(connection)
         actors = actor_names_on(connection)
     detail = queries.detail(outcome_id, reader.as_of, events, names, head)

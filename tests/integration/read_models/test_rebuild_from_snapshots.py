@@ -139,13 +139,18 @@ def test_a_rebuild_of_other_read_models_seeds_nothing(
     assert snapshot(container) == live
 
 
+def snapshot_table(container: Container) -> str:
+    """The name of the table the outcome snapshots are stored in."""
+    snapshots = container.app.snapshots
+    assert snapshots is not None
+    return str(snapshots.recorder.events_table_name)  # type: ignore[attr-defined]
+
+
 def test_an_unreadable_snapshot_makes_a_rebuild_replay_its_outcome(
     container: Container, history: dict[str, Outcome], caplog: pytest.LogCaptureFixture
 ) -> None:
     live = snapshot(container)
-    snapshots = container.app.snapshots
-    assert snapshots is not None
-    table = snapshots.recorder.events_table_name  # type: ignore[attr-defined]
+    table = snapshot_table(container)
     quiet, planned = history["quiet"], history["planned"]
     with container.engine.begin() as connection:
         connection.exec_driver_sql(
@@ -163,9 +168,7 @@ def test_snapshots_that_cannot_be_read_at_all_make_a_rebuild_replay_every_event(
     container: Container, history: dict[str, Outcome], caplog: pytest.LogCaptureFixture
 ) -> None:
     live = snapshot(container)
-    snapshots = container.app.snapshots
-    assert snapshots is not None
-    table = snapshots.recorder.events_table_name  # type: ignore[attr-defined]
+    table = snapshot_table(container)
     with container.engine.begin() as connection:
         connection.exec_driver_sql(f"ALTER TABLE {table} RENAME COLUMN state TO lost")
     decoded = decoded_per_stream(container)
