@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = Field(1, ge=1, le=64, description="`serve` processes (PostgreSQL only)")
+    write_threads: int | None = Field(
+        None,
+        ge=1,
+        le=64,
+        description="writes a process runs at once (default: 2 on SQLite, unlimited on PostgreSQL)",
+    )
     embedded_worker: bool | None = Field(
         None,
         description="`serve` also runs projections and reminders (default: on SQLite only)",

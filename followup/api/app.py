@@ -15,6 +15,7 @@ from followup.api.auth import READ_AUTH_RESPONSES, check_reader
 from followup.api.body_limits import BodyLimits
 from followup.api.problems import install_problem_handlers
 from followup.api.routes import bodies, decisions, follow_up, health, meetings, outcomes
+from followup.api.write_threads import WriteThreads, write_threads_for
 from followup.bootstrap import Container
 from followup.observability.metrics import Metrics
 from followup.observability.middleware import RequestObservability
@@ -76,6 +77,11 @@ def create_app(container: Container, background: bool = True) -> FastAPI:
     app.state.queries = OutcomeQueries(container)
     app.state.tokens = TokenStore(container.engine)
     app.state.idempotency = IdempotencyStore(container.engine)
+    app.state.write_threads = WriteThreads(
+        write_threads_for(
+            container.settings.write_threads, container.engine.dialect.name == "postgresql"
+        )
+    )
     metrics = Metrics(container)
     app.state.metrics_registry = metrics.registry
     install_problem_handlers(app)

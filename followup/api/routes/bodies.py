@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
@@ -25,22 +25,23 @@ from followup.api.write_schemas import (
     SurveyCreate,
     WorkingGroupCreate,
 )
+from followup.api.write_threads import runs_as_write
 from followup.api.writes import WRITE_RESPONSES, IdempotencyKey, answer_write
 from followup.commands.forum import ForumCommands
 from followup.commands.groups import GroupCommands
 
-Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 router = APIRouter(prefix="/api/v1", tags=["forum bodies and calendar (secretariat)"])
 
 StateKey = Annotated[str, Path(pattern=r"^[A-Z]{2,3}$", description="a member state's code")]
 MeetingKey = Annotated[str, Path(max_length=120, description="the meeting's id or code")]
 
 
-def _post(path: str) -> Callable[[Endpoint], Endpoint]:
+def _post(path: str) -> Callable[[Callable[..., JSONResponse]], Any]:
     """A write route of this module: 201 with a receipt, the write errors documented."""
-    return router.post(
+    route = router.post(
         path, status_code=201, response_model=ReceiptPublic, responses=WRITE_RESPONSES
     )
+    return lambda endpoint: route(runs_as_write(endpoint))
 
 
 @_post("/working-groups")

@@ -34,6 +34,7 @@ from followup.api.write_schemas import (
     SupersessionCreate,
     WorkingGroupAssignment,
 )
+from followup.api.write_threads import runs_as_write
 from followup.api.writes import (
     OUTCOME_WRITE_RESPONSES,
     WRITE_RESPONSES,
@@ -63,6 +64,7 @@ def deadline_spec(body: DeadlineCreate) -> DeadlineSpec:
 
 
 @router.post("", status_code=201, response_model=ReceiptPublic, responses=WRITE_RESPONSES)
+@runs_as_write
 def adopt_outcome(
     request: Request,
     principal: PrincipalDep,
@@ -127,7 +129,7 @@ def outcome_decision(path: str, body_type: type[B], name: str, doc: str, decide:
         status_code=201,
         response_model=ReceiptPublic,
         responses=OUTCOME_WRITE_RESPONSES,
-    )(endpoint)
+    )(runs_as_write(endpoint))
 
 
 outcome_decision(
@@ -214,6 +216,7 @@ outcome_decision(
     response_model=ReceiptPublic,
     responses=OUTCOME_WRITE_RESPONSES,
 )
+@runs_as_write
 def release_responsibility(
     request: Request,
     principal: PrincipalDep,
@@ -245,6 +248,7 @@ def release_responsibility(
     response_model=ReceiptPublic,
     responses=OUTCOME_WRITE_RESPONSES,
 )
+@runs_as_write
 def remove_milestone(
     request: Request,
     principal: PrincipalDep,

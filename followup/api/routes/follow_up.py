@@ -23,6 +23,7 @@ from followup.api.write_schemas import (
     ReceiptPublic,
     SurveyRunCreate,
 )
+from followup.api.write_threads import runs_as_write
 from followup.api.writes import (
     OUTCOME_WRITE_RESPONSES,
     WRITE_RESPONSES,
@@ -47,6 +48,7 @@ SurveyKey = Annotated[str, Path(max_length=120, description="the survey's id or 
     response_model=ReceiptPublic,
     responses=OUTCOME_WRITE_RESPONSES,
 )
+@runs_as_write
 def report_progress(
     request: Request,
     principal: PrincipalDep,
@@ -90,6 +92,7 @@ def report_progress(
     response_model=ReceiptPublic,
     responses=OUTCOME_WRITE_RESPONSES,
 )
+@runs_as_write
 def complete_outcome(
     request: Request,
     principal: PrincipalDep,
@@ -129,6 +132,7 @@ def complete_outcome(
     response_model=ReceiptPublic,
     responses=OUTCOME_WRITE_RESPONSES,
 )
+@runs_as_write
 def retract_progress(
     request: Request,
     principal: PrincipalDep,
@@ -164,6 +168,7 @@ def retract_progress(
     response_model=ReceiptPublic,
     responses=WRITE_RESPONSES,
 )
+@runs_as_write
 def record_expert_meeting(
     request: Request,
     principal: PrincipalDep,
@@ -191,6 +196,7 @@ def record_expert_meeting(
     response_model=ReceiptPublic,
     responses=WRITE_RESPONSES,
 )
+@runs_as_write
 def record_survey_run(
     request: Request,
     principal: PrincipalDep,
@@ -219,6 +225,7 @@ def record_survey_run(
     response_model=ReceiptPublic,
     responses=WRITE_RESPONSES,
 )
+@runs_as_write
 def retract_survey_run(
     request: Request,
     principal: PrincipalDep,

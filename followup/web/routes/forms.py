@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from followup.api.write_threads import write_threads_of
 from followup.authorization import Principal, Role
 from followup.queries import OutcomeQueries
 from followup.web.form_specs import FORUM_FORMS, GROUP_FORMS, OUTCOME_FORMS, SURVEY_FORMS
@@ -63,10 +64,11 @@ async def submitted(request: Request) -> dict[str, str]:
     return data
 
 
-def answer(
+async def answer(
     request: Request, spec: FormSpec, context: FormContext, form: dict[str, str]
 ) -> Response:
-    result = handle(spec, context, form)
+    """The form's command, run on the app's write threads (never on the event loop)."""
+    result = await write_threads_of(request.app).run(lambda: handle(spec, context, form))
     if result.redirect is None:
         return show(
             request, spec, context, request.url.path, form, result.errors, result.form_error, 422
@@ -95,7 +97,7 @@ def forum_form(request: Request, state: Secretariat, name: str) -> Response:
 async def forum_submit(request: Request, state: Secretariat, name: str) -> Response:
     spec = forum_spec(name)
     form = await submitted(request)
-    return answer(request, spec, context_for(request, state), form)
+    return await answer(request, spec, context_for(request, state), form)
 
 
 def outcome_target(request: Request, code: str, action: str) -> tuple[FormSpec, Any]:
@@ -116,7 +118,7 @@ def outcome_form(request: Request, state: Secretariat, code: str, action: str) -
 async def outcome_submit(request: Request, state: Secretariat, code: str, action: str) -> Response:
     spec, outcome_id = outcome_target(request, code, action)
     form = await submitted(request)
-    return answer(request, spec, context_for(request, state, code, outcome_id), form)
+    return await answer(request, spec, context_for(request, state, code, outcome_id), form)
 
 
 def group_spec(action: str) -> FormSpec:
@@ -134,7 +136,7 @@ def group_form(request: Request, state: Secretariat, code: str, action: str) -> 
 async def group_submit(request: Request, state: Secretariat, code: str, action: str) -> Response:
     spec = group_spec(action)
     form = await submitted(request)
-    return answer(request, spec, context_for(request, state, code), form)
+    return await answer(request, spec, context_for(request, state, code), form)
 
 
 def survey_spec(action: str) -> FormSpec:
@@ -152,4 +154,4 @@ def survey_form(request: Request, state: Secretariat, code: str, action: str) ->
 async def survey_submit(request: Request, state: Secretariat, code: str, action: str) -> Response:
     spec = survey_spec(action)
     form = await submitted(request)
-    return answer(request, spec, context_for(request, state, code), form)
+    return await answer(request, spec, context_for(request, state, code), form)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from adapters.focal_points import FocalPointStore
 from adapters.read_models.forum_calendar import meetings
 from adapters.read_models.reminder_ledger import ledger
+from followup.api.write_threads import write_threads_of
 from followup.bootstrap import Container
 from followup.reminders import ReminderService
 from followup.web.i18n import N_
@@ -113,8 +114,14 @@ async def add_focal_point(request: Request, state: Secretariat) -> Response:
             },
             status=422,
         )
-    store.add(
-        values["state"], values["name"], values["email"], values["language"], container.clock.now()
+    await write_threads_of(request.app).run(
+        lambda: store.add(
+            values["state"],
+            values["name"],
+            values["email"],
+            values["language"],
+            container.clock.now(),
+        )
     )
     request.session["flash"] = "recorded"
     return RedirectResponse("/secretariat/focal-points", status_code=303)
@@ -124,7 +131,8 @@ async def add_focal_point(request: Request, state: Secretariat) -> Response:
 async def erase_focal_point(request: Request, state: Secretariat, point_id: str) -> Response:
     await submitted(request)
     container = container_of(request)
-    if not FocalPointStore(container.engine, container.settings.forum).erase(point_id):
+    store = FocalPointStore(container.engine, container.settings.forum)
+    if not await write_threads_of(request.app).run(lambda: store.erase(point_id)):
         raise PageError(404, N_("This page does not exist."))
     request.session["flash"] = "recorded"
     return RedirectResponse("/secretariat/focal-points", status_code=303)

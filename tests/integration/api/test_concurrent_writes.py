@@ -53,3 +53,11 @@ def test_racing_writers_with_the_same_if_match_one_wins(loaded: Container) -> No
         final = httpx.get(f"{base}{OUTCOME}").json()["version"]
     assert statuses == [201] + [412] * 5
     assert final == version + 1
+
+
+def test_writes_run_on_two_threads_on_sqlite_and_share_the_pool_on_postgres(
+    container: Container,
+) -> None:
+    app = create_app(container, background=False)
+    on_postgres = container.engine.dialect.name == "postgresql"
+    assert app.state.write_threads.threads == (None if on_postgres else 2)

@@ -135,3 +135,11 @@ def test_a_sqlite_deployment_runs_everything_in_serve_and_migrates_itself():
     postgres = Settings(database_url=PG)
     assert not postgres.runs_embedded_worker and not postgres.migrates_at_start
     assert Settings(database_url=PG, embedded_worker=True, auto_migrate=True).runs_embedded_worker
+
+
+def test_write_threads_come_from_the_environment_and_zero_is_refused(monkeypatch):
+    monkeypatch.setenv("FOLLOWUP_WRITE_THREADS", "3")
+    assert Settings().write_threads == 3
+    monkeypatch.setenv("FOLLOWUP_WRITE_THREADS", "0")
+    with pytest.raises(ValidationError, match="write_threads"):
+        Settings()
