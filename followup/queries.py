@@ -23,10 +23,12 @@ from domain.calendar import Calendar, Meeting
 from domain.forum import calendar_as_of
 from domain.identity import record_id
 from domain.outcome_history import fold_outcome
-from domain.outcome_record import Milestone, OutcomeRecord
-from domain.status import Status, StatusReport, milestone_due, status_of_record
+from domain.outcome_record import OutcomeRecord
+from domain.status import Status, StatusReport, status_of_record
 from followup.bootstrap import Container
+from followup.kept_history import history_of
 from followup.outcome_views import Named, Names, OutcomeView, view_from_record, view_from_row
+from followup.plan_steps import PlanStep, plan_step
 
 OPEN_STATUSES = {Status.NOT_STARTED, Status.IN_PROGRESS, Status.DUE_SOON, Status.OVERDUE}
 
@@ -55,17 +57,6 @@ class Detail:
     record: OutcomeRecord
     on: date
     plan: list[PlanStep] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class PlanStep:
-    """A milestone as pages and the API show it: its due date on the day's calendar, and the
-    fact that fulfilled it (with the record it belongs to, for a link)."""
-
-    milestone: Milestone
-    due_on: date | None
-    cause_code: str | None = None
-    cause_kind: str | None = None
 
 
 class OutcomeQueries:
@@ -267,59 +258,14 @@ class OutcomeQueries:
         if names is None:
             with self.container.engine.connect() as connection:
                 names = self.names(connection)
-        plan = [self.plan_step(m, calendar, names) for m in record.milestones.values()]
+        app = self.container.app
+        plan = [plan_step(app, m, calendar, names) for m in record.milestones.values()]
         plan.sort(key=lambda step: (step.due_on or date.max, step.milestone.cycle))
         return Detail(view_from_record(record, report, names), record, day, plan)
 
-    def plan_step(self, milestone: Milestone, calendar: Calendar, names: Names) -> PlanStep:
-        due = milestone_due(milestone, calendar)[0]
-        cause = milestone.reached_by
-        if cause is None:
-            return PlanStep(milestone, due)
-        kind = cause.event_type.split(".")[0]
-        code = None
-        if kind == "WorkingGroup":
-            group = names.working_group(cause.aggregate_id)
-            code = group.code if group else None
-        elif kind == "Survey":
-            survey = self.container.app.events_of(cause.aggregate_id, up_to_version=1)
-            code = survey[0].code if survey else None
-        elif kind == "Outcome":
-            first = self.container.app.events_of(cause.aggregate_id, up_to_version=1)
-            code = first[0].code if first else None
-        return PlanStep(milestone, due, code, kind)
-
     def history(self, outcome_id: UUID, head: int | None = None) -> list[Any]:
-        """Every event of one aggregate, in order. An outcome's are taken from the process's
-        decoded outcome events when they hold its whole stream: a caller that read the log's
-        ``head`` (for its page's footer) passes it, and once the kept events have taken in the
-        log up to it, they hold every event of the stream up to there without a query (they
-        follow every kind of outcome event); otherwise its newest version in the store must be
-        the last one kept."""
-        app = self.container.app
-        kept = outcome_events(app)
-        if head is not None:
-            if kept.seen < head:
-                kept.sync(head)
-            stream = kept.stream(outcome_id)
-            if stream is not None and kept.seen >= head:
-                return list(stream.events)
-            return app.events_of(outcome_id)
-        newest = app.recorder.select_events(outcome_id, desc=True, limit=1)
-        if not newest:
-            return []
-        version = newest[0].originator_version
-        for attempt in range(2):  # the kept events may not have taken in the newest yet
-            stream = kept.stream(outcome_id)
-            if (
-                stream is not None
-                and stream.events[-1:]
-                and stream.events[-1].originator_version == version
-            ):
-                return list(stream.events)
-            if attempt == 0:
-                kept.sync()
-        return app.events_of(outcome_id)
+        """Every event of one aggregate, in order (``kept_history.history_of``)."""
+        return history_of(self.container.app, outcome_id, head)
 
     # -- the next meeting -------------------------------------------------------------------
 

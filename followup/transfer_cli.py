@@ -13,16 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from adapters.event_file_check import read_lines, validate
 from adapters.event_log_restore import already_holds, write_events
-from adapters.event_transfer import (
-    STDIO,
-    ExportFile,
-    TransferError,
-    export_lines,
-    read_lines,
-    validate,
-    write_export,
-)
+from adapters.event_transfer import STDIO, ExportFile, TransferError, export_lines, write_export
 from followup.bootstrap import Container, bootstrap
 
 console = Console(soft_wrap=True)

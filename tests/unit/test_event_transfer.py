@@ -11,7 +11,8 @@ import pytest
 from eventsourcing.persistence import Notification
 
 from adapters.event_chain import GENESIS, canonical, link
-from adapters.event_transfer import Header, event_line, validate, write_export
+from adapters.event_file_check import validate
+from adapters.event_transfer import Header, event_line, write_export
 
 TOPIC = "domain.forum:Forum.StateAdmitted"
 
