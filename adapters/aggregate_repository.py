@@ -16,6 +16,9 @@ from uuid import UUID
 from eventsourcing.application import ProjectorFunction, Repository
 from eventsourcing.domain import Snapshot
 
+from adapters.kept_outcomes import KeptOutcomes
+from domain.outcome import Outcome
+
 
 def replay(aggregate: Any, events: Iterable[Any]) -> Any:
     """Each event's ``mutate`` in turn (``project_aggregate`` without its per-event check)."""
@@ -32,6 +35,9 @@ class AggregateRepository(Repository[UUID]):
     #: application keeps the chain hash the next save links to, and snapshots long replays
     on_replayed: Callable[[Any, int], None] | None = None
 
+    #: outcomes as this process last loaded or saved them (``adapters.kept_outcomes``)
+    kept: KeptOutcomes | None = None
+
     def get(
         self,
         aggregate_id: UUID,
@@ -41,15 +47,33 @@ class AggregateRepository(Repository[UUID]):
         fastforward_skipping: bool = False,
         deepcopy_from_cache: bool = True,
     ) -> Any:
+        newest = version is None and projector_func is replay
+        if newest and self.kept is not None:
+            found = self.kept.take(aggregate_id)
+            if found is not None:
+                return self._brought_up_to_date(found)
         if projector_func is replay and self.on_replayed is not None:
             projector_func = self._replay_noting_newest
-        return super().get(
+        aggregate = super().get(
             aggregate_id,
             version=version,
             projector_func=projector_func,
             fastforward_skipping=fastforward_skipping,
             deepcopy_from_cache=deepcopy_from_cache,
         )
+        if newest and self.kept is not None and isinstance(aggregate, Outcome):
+            self.kept.keep(aggregate)
+        return aggregate
+
+    def _brought_up_to_date(self, outcome: Outcome) -> Outcome:
+        """A kept outcome with whatever the store holds after it (another process's events)."""
+        later = list(self.event_store.get(originator_id=outcome.id, gt=outcome.version))
+        if not later:
+            return outcome
+        outcome = self._replay_noting_newest(outcome, later)
+        assert self.kept is not None
+        self.kept.keep(outcome)
+        return outcome
 
     def _replay_noting_newest(self, aggregate: Any, events: Iterable[Any]) -> Any:
         newest = None

@@ -4,6 +4,7 @@ custom milestone, a lead's report. Mixed into ``Outcome``: its events are the ou
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -89,13 +90,16 @@ class OutcomePlan:
 
         def record_in(self, record: OutcomeRecord) -> None:
             milestone = record.milestones.get(self.milestone_id)
-            if milestone is not None:
-                milestone.reached_by = FactRef(
-                    self.cause_aggregate_id,
-                    self.cause_version,
-                    self.cause_type,
-                    self.occurred_on,
-                    self.precision,
+            if milestone is not None:  # replaced, not changed: a copied record may share it
+                record.milestones[self.milestone_id] = replace(
+                    milestone,
+                    reached_by=FactRef(
+                        self.cause_aggregate_id,
+                        self.cause_version,
+                        self.cause_type,
+                        self.occurred_on,
+                        self.precision,
+                    ),
                 )
 
     class MilestoneReopened(MilestoneEvent):
@@ -105,7 +109,7 @@ class OutcomePlan:
         def record_in(self, record: OutcomeRecord) -> None:
             milestone = record.milestones.get(self.milestone_id)
             if milestone is not None:
-                milestone.reached_by = None
+                record.milestones[self.milestone_id] = replace(milestone, reached_by=None)
 
     if TYPE_CHECKING:
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -131,9 +132,10 @@ class Outcome(OutcomePlan, Aggregate):
 
         def record_in(self, record: OutcomeRecord) -> None:
             entry = record.reports.get(self.report_id)
-            if entry is not None:
-                entry.retracted_on = self.occurred_on
-                entry.retraction_reason = self.reason
+            if entry is not None:  # replaced, not changed: a copied record may share it
+                record.reports[self.report_id] = replace(
+                    entry, retracted_on=self.occurred_on, retraction_reason=self.reason
+                )
 
     class Completed(Event):
         summary: str

@@ -116,8 +116,8 @@ class OutcomeRecord:
 
     def copy(self) -> OutcomeRecord:
         """A record to fold further without changing this one: its own dicts and lists, sharing
-        the entries and milestones in them (an event that changes one of those in place must
-        be given its own copy of it first: ``own_report``, ``own_milestone``)."""
+        the entries and milestones in them (events replace an entry or a milestone rather than
+        change it in place, so sharing them is safe)."""
         twin = OutcomeRecord.__new__(OutcomeRecord)
         twin.__dict__.update(self.__dict__)
         twin.responsible = dict(self.responsible)

@@ -269,4 +269,5 @@ def bootstrap(
         write_lock=writer_lock(app),
     )
     app.workflows = WorkflowPolicy(app, milestone_lookups(engine))
+    app.keep_outcomes(settings.kept_outcomes)
     return Container(settings, clock, app, engine, runner)

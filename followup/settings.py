@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = Field(1, ge=1, le=64, description="`serve` processes (PostgreSQL only)")
+    kept_outcomes: int = Field(
+        20_000,
+        ge=0,
+        description="outcomes a process keeps in memory for writes, the open ones loaded at start",
+    )
     write_threads: int | None = Field(
         None,
         ge=1,

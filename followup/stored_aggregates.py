@@ -17,7 +17,9 @@ from adapters.aggregate_repository import AggregateRepository
 from adapters.event_chain import FIELD as CHAIN_FIELD
 from adapters.event_chain import chain_event
 from adapters.event_store import DateAsISO
+from adapters.kept_outcomes import KeptOutcomes
 from adapters.outcome_snapshots import OutcomeRecordAsJSON, SnapshotPolicy, snapshot_store
+from domain.outcome import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,28 @@ class StoredAggregates(Application[UUID]):
         repository = AggregateRepository(event_store=self.events, snapshot_store=self.snapshots)
         repository.on_replayed = self._note_replayed
         return repository
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> Any:
+        """Store the events, then keep the outcomes saved as they now stand (if this process
+        keeps outcomes): the next write to one need not read it back."""
+        recordings = super()._record(processing_event)
+        kept = self.kept_outcomes
+        if kept is not None:
+            for aggregate in processing_event.aggregates.values():
+                if isinstance(aggregate, Outcome):
+                    kept.keep(aggregate)
+        return recordings
+
+    @property
+    def kept_outcomes(self) -> KeptOutcomes | None:
+        repository = self.repository
+        return repository.kept if isinstance(repository, AggregateRepository) else None
+
+    def keep_outcomes(self, limit: int) -> None:
+        """Keep up to ``limit`` outcomes as last loaded or saved (0: keep none)."""
+        repository = self.repository
+        assert isinstance(repository, AggregateRepository)
+        repository.kept = KeptOutcomes(limit) if limit > 0 else None
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
         """Best effort: the events are stored, and a snapshot that fails is a slower load."""

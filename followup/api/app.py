@@ -19,6 +19,7 @@ from followup.api.write_threads import WriteThreads, write_threads_for
 from followup.bootstrap import Container
 from followup.observability.metrics import Metrics
 from followup.observability.middleware import RequestObservability
+from followup.open_outcomes import keep_open_outcomes
 from followup.projection_worker import ProjectionWorker
 from followup.queries import OutcomeQueries
 from followup.scheduler import start_scheduler
@@ -54,6 +55,7 @@ def create_app(container: Container, background: bool = True) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if container.projects_inline:
             container.settle()
+        keep_open_outcomes(container)  # before the freeze: they live as long as the process
         freeze_what_start_up_built()
         scheduler = None
         if worker is not None:

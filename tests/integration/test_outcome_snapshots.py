@@ -22,6 +22,13 @@ from followup.settings import Settings
 from tests.factories import adopted_outcome, fact, forum_with_summits
 
 
+@pytest.fixture
+def container(container: Container) -> Container:
+    """Loads from the store: nothing kept in memory (``test_kept_outcomes`` covers those)."""
+    container.app.keep_outcomes(0)
+    return container
+
+
 def report(container: Container, outcome_id: UUID, times: int, start: int = 0) -> Outcome:
     """``times`` progress reports, each loaded and saved as a command does."""
     app = container.app
