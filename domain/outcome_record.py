@@ -6,7 +6,7 @@ events that had occurred by a given day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -126,18 +126,6 @@ class OutcomeRecord:
         twin.completion_evidence = list(self.completion_evidence)
         twin.milestones = dict(self.milestones)
         return twin
-
-    def own_report(self, report_id: UUID) -> None:
-        """Replace a report entry shared with a copied record by a copy of its own."""
-        entry = self.reports.get(report_id)
-        if entry is not None:
-            self.reports[report_id] = replace(entry, evidence_urls=list(entry.evidence_urls))
-
-    def own_milestone(self, milestone_id: UUID) -> None:
-        """Replace a milestone shared with a copied record by a copy of its own."""
-        milestone = self.milestones.get(milestone_id)
-        if milestone is not None:
-            self.milestones[milestone_id] = replace(milestone)
 
     @property
     def closed(self) -> bool:

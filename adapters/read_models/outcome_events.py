@@ -34,11 +34,8 @@ FREEZE_AFTER = 5_000  # events taken in at once
 
 CHECKPOINT_EVERY = 16
 # the events whose ``record_in`` writes only the record's own fields, dicts and lists (which
-# ``OutcomeRecord.copy`` copies) or a report / milestone the record is first given its own copy
-# of (``own_*``): a record folded from a checkpoint's copy leaves the checkpoint as it was
-OWNS_REPORT = frozenset({Outcome.ProgressReportRetracted})
-OWNS_MILESTONE = frozenset({Outcome.MilestoneReached, Outcome.MilestoneReopened})
-OWNS = OWNS_REPORT | OWNS_MILESTONE
+# ``OutcomeRecord.copy`` copies) or replaces a report or milestone in them (never changes one in
+# place): a record folded from a checkpoint's copy leaves the checkpoint as it was
 RESUMABLE = frozenset(
     {
         Outcome.Adopted,
@@ -54,8 +51,9 @@ RESUMABLE = frozenset(
         Outcome.PublicityChanged,
         Outcome.MilestonePlanned,
         Outcome.MilestoneRemoved,
-        *OWNS_REPORT,
-        *OWNS_MILESTONE,
+        Outcome.ProgressReportRetracted,
+        Outcome.MilestoneReached,
+        Outcome.MilestoneReopened,
     }
 )
 
@@ -153,13 +151,9 @@ class Stream:
 
 
 def apply(record: OutcomeRecord, events: list[Any]) -> None:
-    """Each event's ``record_in``, on a record that may share entries with a checkpoint."""
+    """Each event's ``record_in``, on a record that may share entries with a checkpoint (the
+    events replace an entry rather than change it, so the checkpoint keeps its own)."""
     for event in events:
-        if type(event) in OWNS:
-            if type(event) in OWNS_REPORT:
-                record.own_report(event.report_id)
-            else:
-                record.own_milestone(event.milestone_id)
         event.record_in(record)
 
 
