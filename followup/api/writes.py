@@ -107,7 +107,8 @@ def answer_write(
     """Run ``action`` once per idempotency key; map refusals to problems; 201 with a receipt."""
     container: Container = request.app.state.container
     store: IdempotencyStore = request.app.state.idempotency
-    print_ = fingerprint(request, body)
+    # only a keyed write is compared with a stored one: the body is not hashed for nothing
+    print_ = fingerprint(request, body) if idempotency_key is not None else ""
     if idempotency_key is not None:
         stored = store.find(principal.actor, idempotency_key)
         if stored is not None:
