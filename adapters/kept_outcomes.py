@@ -71,7 +71,3 @@ class KeptOutcomes:
             self._kept.move_to_end(outcome.id)
             while len(self._kept) > self.limit:
                 self._kept.popitem(last=False)
-
-    def forget(self, outcome_id: UUID) -> None:
-        with self._lock:
-            self._kept.pop(outcome_id, None)
