@@ -33,6 +33,9 @@ Errors are RFC 9457 problem details (`application/problem+json`) naming each bad
 """
 
 
+#: the API's routes behind a reader's check (``check_reader``); their writes check a writer's
+API_ROUTERS = tuple(m.router for m in (outcomes, meetings, follow_up, decisions, bodies))
+
 _start_up_frozen = False
 
 
@@ -88,9 +91,9 @@ def create_app(container: Container, background: bool = True) -> FastAPI:
     app.state.metrics_registry = metrics.registry
     install_problem_handlers(app)
     app.include_router(health.router)
-    for module in (outcomes, meetings, follow_up, decisions, bodies):
+    for router in API_ROUTERS:
         app.include_router(
-            module.router, dependencies=[Depends(check_reader)], responses=READ_AUTH_RESPONSES
+            router, dependencies=[Depends(check_reader)], responses=READ_AUTH_RESPONSES
         )
     install_pages(app, container)
     app.add_middleware(BodyLimits)

@@ -24,6 +24,8 @@ import anyio.to_thread
 from anyio import CapacityLimiter
 from fastapi import FastAPI, Request
 
+from followup.api.auth import Bearer, principal_of
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -71,15 +73,25 @@ def write_threads_of(app: FastAPI) -> WriteThreads:
 
 def runs_as_write(endpoint: Callable[P, T]) -> Callable[P, Awaitable[T]]:
     """A sync write endpoint, run on the app's write threads (``endpoint`` must take the
-    ``request``). FastAPI reads the parameters through ``functools.wraps``."""
+    ``request``). FastAPI reads the parameters through ``functools.wraps``. A ``principal``
+    comes as the bearer token (``followup.api.auth.PrincipalDep``): it is checked on the
+    write's thread, first, and the endpoint gets the principal it proves."""
     if "request" not in inspect.signature(endpoint).parameters:
         raise TypeError(f"{endpoint.__qualname__} needs a `request` parameter to run as a write")
+
+    def checked(*args: P.args, **kwargs: P.kwargs) -> T:
+        pending = kwargs.get("principal")
+        if isinstance(pending, Bearer):
+            request = kwargs["request"]
+            assert isinstance(request, Request)
+            kwargs["principal"] = principal_of(request, pending)
+        return endpoint(*args, **kwargs)
 
     @functools.wraps(endpoint)
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         request = kwargs["request"]
         assert isinstance(request, Request)
         threads = write_threads_of(request.app)
-        return await threads.run(functools.partial(endpoint, *args, **kwargs))
+        return await threads.run(functools.partial(checked, *args, **kwargs))
 
     return wrapper

@@ -13,11 +13,14 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 
 from adapters.api_tokens import TokenStore
 from adapters.clock import FixedClock
 from domain.identity import record_id
-from followup.api.app import create_app
+from followup.api.app import API_ROUTERS, create_app
+from followup.api.auth import READ_METHODS, bearer_of_write
 from followup.authorization import LEAD_OPERATIONS, Operation, Principal, Role
 from followup.bootstrap import Container, bootstrap
 from followup.commands.groups import GroupCommands
@@ -181,3 +184,26 @@ def test_every_write_needs_a_token(
         client.post(path, json=body, headers={"Authorization": "Bearer fu_x.y"}).status_code == 401
     )
     assert container.app.head_position() == before
+
+
+def test_every_api_route_that_is_not_a_read_takes_a_writers_token(
+    api: tuple[httpx.Client, Container, dict[str, str]],
+) -> None:
+    """The readers' check lets anything but a read through to the route's own check of its
+    token (on the write's thread): a route that writes without taking one would be open."""
+    client, _, _ = api
+
+    def takes_a_token(dependant: Dependant) -> bool:
+        return any(d.call is bearer_of_write or takes_a_token(d) for d in dependant.dependencies)
+
+    writes = [
+        route
+        for router in API_ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        and route.path.startswith("/api/")
+        and (route.methods or set()) - READ_METHODS
+    ]
+    assert len(writes) >= len(Operation)
+    assert [r.path for r in writes if not takes_a_token(r.dependant)] == []
+    assert client.post("/api/v1/outcomes", json={}).status_code == 401

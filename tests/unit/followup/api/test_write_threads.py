@@ -5,12 +5,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI, Request
 from pydantic import BaseModel, Field
+from sqlalchemy import Engine, create_engine
 
+from adapters.api_tokens import TokenInfo, TokenStore, api_tokens
+from followup.api.auth import PrincipalDep
+from followup.api.problems import install_problem_handlers
 from followup.api.write_threads import (
     SQLITE_WRITE_THREADS,
     WriteThreads,
@@ -149,3 +155,57 @@ def test_sqlite_limits_writes_by_default_and_postgresql_does_not() -> None:
     assert write_threads_for(None, on_postgres=True) is None
     assert write_threads_for(6, on_postgres=True) == 6
     assert write_threads_for(1, on_postgres=False) == 1
+
+
+class ThreadNotingTokens(TokenStore):
+    """The real store, noting the thread each check runs on."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        self.threads: list[int] = []
+
+    def authenticate(self, bearer: str) -> TokenInfo | None:
+        self.threads.append(threading.get_ident())
+        return super().authenticate(bearer)
+
+
+def test_a_writes_token_is_checked_on_its_own_thread_before_it_runs(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'tokens.db'}")
+    api_tokens.create(engine)
+    tokens = ThreadNotingTokens(engine)
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    info, bearer = tokens.create("lead", "secretariat", [], now)
+    app = FastAPI()
+    install_problem_handlers(app)
+    app.state.write_threads = WriteThreads(2)
+    app.state.tokens = tokens
+    ran: list[tuple[str, int]] = []
+
+    @app.post("/reports", status_code=201)
+    @runs_as_write
+    def report(request: Request, principal: PrincipalDep, body: Report) -> dict[str, str]:
+        ran.append((principal.actor, threading.get_ident()))
+        return {"by": principal.actor}
+
+    with live_server(app) as base:
+        made = httpx.post(
+            f"{base}/reports",
+            json={"summary": "ok"},
+            headers={"Authorization": f"Bearer {bearer}"},
+            timeout=10,
+        )
+        tokens.revoke(info.id, now)
+        revoked = httpx.post(
+            f"{base}/reports",
+            json={"summary": "after revocation"},
+            headers={"Authorization": f"Bearer {bearer}"},
+            timeout=10,
+        )
+        anonymous = httpx.post(f"{base}/reports", json={"summary": "none"}, timeout=10)
+    engine.dispose()
+    assert made.status_code == 201 and made.json() == {"by": info.actor}
+    assert [thread for _, thread in ran] == tokens.threads[:1]  # the write's own thread
+    assert revoked.status_code == 401 and revoked.headers["www-authenticate"] == "Bearer"
+    assert anonymous.status_code == 401
+    assert len(ran) == 1  # neither refused write reached the endpoint
+    assert len(tokens.threads) == 2  # no token, no query
