@@ -87,11 +87,7 @@ class ChunkedPostgresProcessRecorder(PostgresProcessRecorder):
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self.append_statement, (events,), prepare=True)
             ids = [int(next(iter(row.values()))) for row in curs.fetchall()]
-        if len(ids) != len(stored_events):
-            raise ProgrammingError(
-                f"Couldn't get all notification IDs (got {len(ids)}, expected {len(stored_events)})"
-            )
-        return ids
+        return _every_id(ids, stored_events)
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
@@ -123,8 +119,13 @@ class ChunkedPostgresProcessRecorder(PostgresProcessRecorder):
                 ids.extend(row["notification_id"] for row in curs.fetchall())
             if not curs.nextset():
                 break
-        if len(ids) != len(stored_events):
-            raise ProgrammingError(
-                f"Couldn't get all notification IDs (got {len(ids)}, expected {len(stored_events)})"
-            )
-        return ids
+        return _every_id(ids, stored_events)
+
+
+def _every_id(ids: list[int], stored_events: Sequence[StoredEvent]) -> list[int]:
+    """The positions of an append, one for each event it was given (or it failed)."""
+    if len(ids) != len(stored_events):
+        raise ProgrammingError(
+            f"Couldn't get all notification IDs (got {len(ids)}, expected {len(stored_events)})"
+        )
+    return ids
