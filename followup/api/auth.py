@@ -63,8 +63,9 @@ def principal_of(request: Request, pending: Bearer) -> Principal:
     return Principal(token.id, Role(token.role), frozenset(token.working_groups))
 
 
-#: a write's principal. FastAPI hands the endpoint wrapper a ``Bearer``; ``runs_as_write``
-#: replaces it by the ``Principal`` it proves before the endpoint itself is called
+#: a write's principal. FastAPI hands the endpoint's wrapper a ``Bearer``; ``runs_as_write``
+#: replaces it by the ``Principal`` it proves before the endpoint itself is called (a route
+#: taking it must run as a write: ``tests/integration/api/test_authorization_matrix.py``)
 PrincipalDep = Annotated[Principal, Depends(bearer_of_write)]
 
 

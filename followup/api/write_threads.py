@@ -29,6 +29,9 @@ from followup.api.auth import Bearer, principal_of
 P = ParamSpec("P")
 T = TypeVar("T")
 
+#: the mark ``runs_as_write`` leaves on the endpoints it wraps
+RUNS_AS_WRITE = "runs_as_write"
+
 #: writes at once on SQLite: one appending while the next loads and decides
 SQLITE_WRITE_THREADS = 2
 
@@ -73,18 +76,18 @@ def write_threads_of(app: FastAPI) -> WriteThreads:
 
 def runs_as_write(endpoint: Callable[P, T]) -> Callable[P, Awaitable[T]]:
     """A sync write endpoint, run on the app's write threads (``endpoint`` must take the
-    ``request``). FastAPI reads the parameters through ``functools.wraps``. A ``principal``
-    comes as the bearer token (``followup.api.auth.PrincipalDep``): it is checked on the
+    ``request``). FastAPI reads the parameters through ``functools.wraps``. A principal
+    (``followup.api.auth.PrincipalDep``) comes as the bearer token: it is checked on the
     write's thread, first, and the endpoint gets the principal it proves."""
     if "request" not in inspect.signature(endpoint).parameters:
         raise TypeError(f"{endpoint.__qualname__} needs a `request` parameter to run as a write")
 
     def checked(*args: P.args, **kwargs: P.kwargs) -> T:
-        pending = kwargs.get("principal")
-        if isinstance(pending, Bearer):
-            request = kwargs["request"]
-            assert isinstance(request, Request)
-            kwargs["principal"] = principal_of(request, pending)
+        request = kwargs["request"]
+        assert isinstance(request, Request)
+        for name, value in list(kwargs.items()):
+            if isinstance(value, Bearer):  # whatever the endpoint calls its principal
+                kwargs[name] = principal_of(request, value)
         return endpoint(*args, **kwargs)
 
     @functools.wraps(endpoint)
@@ -94,4 +97,5 @@ def runs_as_write(endpoint: Callable[P, T]) -> Callable[P, Awaitable[T]]:
         threads = write_threads_of(request.app)
         return await threads.run(functools.partial(checked, *args, **kwargs))
 
+    setattr(wrapper, RUNS_AS_WRITE, True)  # the route tests look for it
     return wrapper

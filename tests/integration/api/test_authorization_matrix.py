@@ -21,6 +21,7 @@ from adapters.clock import FixedClock
 from domain.identity import record_id
 from followup.api.app import API_ROUTERS, create_app
 from followup.api.auth import READ_METHODS, bearer_of_write
+from followup.api.write_threads import RUNS_AS_WRITE
 from followup.authorization import LEAD_OPERATIONS, Operation, Principal, Role
 from followup.bootstrap import Container, bootstrap
 from followup.commands.groups import GroupCommands
@@ -206,4 +207,11 @@ def test_every_api_route_that_is_not_a_read_takes_a_writers_token(
     ]
     assert len(writes) >= len(Operation)
     assert [r.path for r in writes if not takes_a_token(r.dependant)] == []
+    # and a route taking one runs as a write, which checks it (the endpoint gets a principal)
+    taking = [r for router in API_ROUTERS for r in router.routes if isinstance(r, APIRoute)]
+    assert [
+        r.path
+        for r in taking
+        if takes_a_token(r.dependant) and not getattr(r.endpoint, RUNS_AS_WRITE, False)
+    ] == []
     assert client.post("/api/v1/outcomes", json={}).status_code == 401
