@@ -65,6 +65,13 @@ class AggregateRepository(Repository[UUID]):
             self.kept.keep(aggregate)
         return aggregate
 
+    def kept_as_is(self, outcome_id: UUID) -> Outcome | None:
+        """A working copy of the outcome as this process last loaded or saved it, without
+        asking the store whether another process has appended to it since (None when none is
+        kept). Only for a write that is decided again if it was (``followup.commands.base``):
+        its append fails on the version when the copy was behind."""
+        return None if self.kept is None else self.kept.take(outcome_id)
+
     def _brought_up_to_date(self, outcome: Outcome) -> Outcome:
         """A kept outcome with whatever the store holds after it (another process's events)."""
         later = list(self.event_store.get(originator_id=outcome.id, gt=outcome.version))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -31,6 +32,11 @@ from followup.bootstrap import Container
 
 A = TypeVar("A", bound=Aggregate)
 log = logging.getLogger(__name__)
+
+
+C = TypeVar("C", bound="CommandContext")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class CommandError(Exception):
@@ -114,12 +120,20 @@ class CommandContext:
         self.container = container
         self.app = container.app
         self.principal = principal
+        #: outcomes loaded as this process keeps them, unchecked, by a command run through
+        #: ``decided_on_the_newest`` (their versions then); None outside such a command
+        self._unchecked: dict[UUID, int] | None = None
 
     @property
     def forum(self) -> str:
         return self.app.forum_code
 
     def load(self, aggregate_id: UUID, kind: type[A], label: str) -> A:
+        if self._unchecked is not None and kind is Outcome:
+            kept = self.app.repository.kept_as_is(aggregate_id)  # type: ignore[attr-defined]
+            if isinstance(kept, kind):
+                self._unchecked[aggregate_id] = kept.version
+                return kept
         try:
             aggregate: object = self.app.repository.get(aggregate_id)
         except AggregateNotFoundError:
@@ -134,6 +148,12 @@ class CommandContext:
             raise ForbiddenError(
                 f"a {self.principal.role} token may not {operation.replace('_', ' ')} here"
             )
+
+    def _any_moved_on(self) -> bool:
+        """Whether another process appended to an outcome loaded unchecked (each one is read
+        from the store, which also brings the kept state up to date)."""
+        unchecked, self._unchecked = self._unchecked or {}, {}
+        return any(self.app.repository.get(i).version > v for i, v in unchecked.items())
 
     @staticmethod
     def check_version(aggregate: Aggregate, if_match: int | None) -> None:
@@ -174,3 +194,31 @@ class CommandContext:
                 "after appending at %s, bringing the read models up to date failed", primary.id
             )
         return Receipt(primary.id, primary.version, recorded, position, created)
+
+
+def decided_on_the_newest(
+    command: Callable[Concatenate[C, P], R],
+) -> Callable[Concatenate[C, P], R]:
+    """A command decided first on the outcomes this process keeps, as they are, without asking
+    the store whether another process (a fleet's other instance, the command line) has appended
+    to them since: one query a write fewer. A copy that was behind cannot be saved (the store
+    refuses an event at a version it holds), and a refusal may come from the older state; so
+    when the command is refused, the store is asked after all, and if one of those outcomes had
+    moved on the command is decided again on the store's newest, as it would have been from
+    the start. Nothing is appended on the first try in that case (a save is one atomic append)."""
+
+    @functools.wraps(command)
+    def run(context: C, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if context._unchecked is not None:  # inside another such command: it sees to it
+            return command(context, *args, **kwargs)
+        context._unchecked = {}
+        try:
+            return command(context, *args, **kwargs)
+        except CommandError:
+            if not context._any_moved_on():
+                raise
+        finally:
+            context._unchecked = None
+        return command(context, *args, **kwargs)  # every load asks the store now
+
+    return run

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 from domain.outcome import Outcome
 from followup.authorization import Operation
-from followup.commands.base import CommandContext, Receipt
+from followup.commands.base import CommandContext, Receipt, decided_on_the_newest
 
 
 class FollowUpCommands(CommandContext):
@@ -19,6 +19,7 @@ class FollowUpCommands(CommandContext):
         self.check_version(outcome, if_match)
         return outcome
 
+    @decided_on_the_newest
     def report_progress(
         self,
         outcome_id: UUID,
@@ -48,6 +49,7 @@ class FollowUpCommands(CommandContext):
         )
         return self.save(outcome, created=report_id)
 
+    @decided_on_the_newest
     def complete(
         self,
         outcome_id: UUID,
@@ -63,6 +65,7 @@ class FollowUpCommands(CommandContext):
         )
         return self.save(outcome)
 
+    @decided_on_the_newest
     def retract_progress(
         self,
         outcome_id: UUID,

@@ -3,10 +3,12 @@ PostgreSQL, whatever another process appended meanwhile."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from adapters.api_tokens import TokenStore
@@ -15,6 +17,7 @@ from domain.outcome import Outcome
 from followup.api.app import create_app
 from followup.authorization import Principal, Role
 from followup.bootstrap import Container, bootstrap
+from followup.commands.base import NotFoundError, StaleVersionError
 from followup.commands.outcomes import OutcomeCommands
 from followup.queries import OPEN_STATUSES
 from followup.settings import Settings
@@ -112,3 +115,76 @@ def test_keeping_no_outcomes_is_a_setting(settings: Settings, reference_text: st
         assert receipt.version == container.app.repository.get(FOUND).version
     finally:
         container.close()
+
+
+def another_process_writes(
+    settings: Settings, loaded: Container, write: Callable[[OutcomeCommands], object]
+) -> None:
+    other = bootstrap(settings, clock=loaded.clock)  # another process on the same store
+    try:
+        write(OutcomeCommands(other, SECRETARIAT))
+    finally:
+        other.close()
+
+
+def test_if_match_naming_another_processs_write_is_taken(
+    loaded: Container, settings: Settings
+) -> None:
+    """The kept copy is behind the version the client read elsewhere: the write is not refused
+    as stale, it is decided again on the store's newest, and appends once."""
+    commands = OutcomeCommands(loaded, SECRETARIAT)
+    version = commands.report_progress(FOUND, "ours", date(2009, 9, 1)).version
+    another_process_writes(
+        settings, loaded, lambda c: c.report_progress(FOUND, "theirs", date(2009, 9, 2))
+    )
+    receipt = commands.report_progress(FOUND, "after theirs", None, if_match=version + 1)
+    assert receipt.version == version + 2
+    assert [e.originator_version for e in loaded.app.events_of(FOUND)][-2:] == [
+        version + 1,
+        version + 2,
+    ]
+
+
+def test_a_stale_if_match_is_still_refused_with_the_current_version(
+    loaded: Container, settings: Settings
+) -> None:
+    commands = OutcomeCommands(loaded, SECRETARIAT)
+    version = commands.report_progress(FOUND, "ours", date(2009, 9, 1)).version
+    another_process_writes(
+        settings, loaded, lambda c: c.report_progress(FOUND, "theirs", date(2009, 9, 2))
+    )
+    with pytest.raises(StaleVersionError) as refused:
+        commands.report_progress(FOUND, "on what we read", None, if_match=version)
+    assert refused.value.current == version + 1
+    assert loaded.app.repository.get(FOUND).version == version + 1  # nothing appended
+
+
+def test_a_refusal_on_a_kept_copy_that_was_behind_is_decided_again(
+    loaded: Container, settings: Settings
+) -> None:
+    """Another process reported progress this process has not seen; retracting that report
+    here finds it (the kept copy alone knew no such report: 404)."""
+    OutcomeCommands(loaded, SECRETARIAT).report_progress(FOUND, "ours", date(2009, 9, 1))
+    theirs: list[UUID] = []
+    another_process_writes(
+        settings,
+        loaded,
+        lambda c: theirs.append(
+            c.report_progress(FOUND, "theirs, wrong outcome", date(2009, 9, 2)).created_id
+        ),
+    )
+    receipt = OutcomeCommands(loaded, SECRETARIAT).retract_progress(
+        FOUND, theirs[0], "reported on the wrong outcome", None
+    )
+    assert receipt.recorded == ["Outcome.ProgressReportRetracted"]
+    kept = loaded.app.repository.get(FOUND)
+    assert kept.record.reports[theirs[0]].retraction_reason == "reported on the wrong outcome"
+    assert kept.record == fresh(loaded, FOUND).record
+
+
+def test_a_refusal_that_stands_on_the_newest_state_is_refused_once(loaded: Container) -> None:
+    commands = OutcomeCommands(loaded, SECRETARIAT)
+    version = commands.report_progress(FOUND, "ours", date(2009, 9, 1)).version
+    with pytest.raises(NotFoundError):
+        commands.retract_progress(FOUND, UUID(int=7), "no such report", None)
+    assert loaded.app.repository.get(FOUND).version == version
