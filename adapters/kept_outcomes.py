@@ -7,6 +7,8 @@ recently used go first) and hands out copies. A copy is brought up to date from 
 before it is used: one read of the events after its version, nearly always none, which finds
 what other processes (a fleet's other instances, the command line) appended meanwhile. A write
 is still decided on the newest state and appended at the version it read, as without them.
+A lead's writes skip that read and are decided again when the copy was behind
+(``followup.commands.base.decided_on_the_newest``).
 
 A copy costs a few dictionaries: an outcome's record shares its progress entries and milestones
 with the kept one, which is safe because events replace an entry rather than change it in
