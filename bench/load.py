@@ -24,6 +24,41 @@ class Timings:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
 
+async def _timed(
+    client: httpx.AsyncClient,
+    requests: list[Request],
+    concurrency: int,
+    ok: Callable[[httpx.Response], bool],
+) -> Timings:
+    """``requests`` sent by ``concurrency`` workers sharing ``client``; each one timed."""
+    queue: asyncio.Queue[Request] = asyncio.Queue()
+    for request in requests:
+        queue.put_nowait(request)
+    latencies: list[float] = []
+    failures = 0
+
+    async def worker() -> None:
+        nonlocal failures
+        while not queue.empty():
+            method, path, kwargs = queue.get_nowait()
+            started = time.perf_counter()
+            response = await client.request(method, path, **kwargs)
+            elapsed = time.perf_counter() - started
+            if ok(response):
+                latencies.append(elapsed)
+            else:
+                failures += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return Timings(latencies, time.perf_counter() - started, failures)
+
+
+def _client(base: str, concurrency: int, cookies: httpx.Cookies | None) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    return httpx.AsyncClient(base_url=base, timeout=600, limits=limits, cookies=cookies)
+
+
 async def _drive(
     base: str,
     requests: list[Request],
@@ -31,33 +66,8 @@ async def _drive(
     ok: Callable[[httpx.Response], bool],
     cookies: httpx.Cookies | None,
 ) -> Timings:
-    queue: asyncio.Queue[Request] = asyncio.Queue()
-    for request in requests:
-        queue.put_nowait(request)
-    latencies: list[float] = []
-    failures = 0
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-
-    async with httpx.AsyncClient(
-        base_url=base, timeout=600, limits=limits, cookies=cookies
-    ) as client:
-
-        async def worker() -> None:
-            nonlocal failures
-            while not queue.empty():
-                method, path, kwargs = queue.get_nowait()
-                started = time.perf_counter()
-                response = await client.request(method, path, **kwargs)
-                elapsed = time.perf_counter() - started
-                if ok(response):
-                    latencies.append(elapsed)
-                else:
-                    failures += 1
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        seconds = time.perf_counter() - started
-    return Timings(latencies, seconds, failures)
+    async with _client(base, concurrency, cookies) as client:
+        return await _timed(client, requests, concurrency, ok)
 
 
 def drive(
@@ -69,3 +79,60 @@ def drive(
 ) -> Timings:
     """Send ``requests`` from ``concurrency`` clients; time each and the whole."""
     return asyncio.run(_drive(base, requests, concurrency, ok, cookies))
+
+
+#: turns each side takes at a concurrency level, at most: fewer when a turn would give each
+#: client fewer than ``PER_CLIENT`` requests, so that a turn is mostly load held, not its
+#: ramp-up and tail (at 50 clients and the full size's 600 requests: one turn each)
+TURNS = 6
+PER_CLIENT = 10
+
+
+def turns_for(requests: int, concurrency: int) -> int:
+    return max(1, min(TURNS, requests // (PER_CLIENT * concurrency)))
+
+
+async def _in_turns(
+    sides: dict[str, tuple[str, list[Request]]],
+    concurrency: int,
+    warm_up: int,
+    ok: Callable[[httpx.Response], bool],
+) -> dict[str, Timings]:
+    clients = {name: _client(base, concurrency, None) for name, (base, _) in sides.items()}
+    try:
+        for name, (_, requests) in sides.items():  # connections opened before any timing
+            await _timed(clients[name], requests[: max(warm_up, concurrency)], concurrency, ok)
+        names = list(sides)
+        longest = max(len(requests) for _, requests in sides.values())
+        rounds = turns_for(longest, concurrency)
+        measured = {name: Timings([], 0.0, 0) for name in names}
+        for turn in range(rounds):
+            for name in names if turn % 2 == 0 else names[::-1]:  # A B, B A, A B, ...
+                requests = sides[name][1]
+                share = requests[
+                    turn * len(requests) // rounds : (turn + 1) * len(requests) // rounds
+                ]
+                timed = await _timed(clients[name], share, concurrency, ok)
+                total = measured[name]
+                total.latencies.extend(timed.latencies)
+                total.seconds += timed.seconds
+                total.failures += timed.failures
+        return measured
+    finally:
+        for client in clients.values():
+            await client.aclose()
+
+
+def drive_in_turns(
+    sides: dict[str, tuple[str, list[Request]]],
+    concurrency: int,
+    warm_up: int = 10,
+    ok: Callable[[httpx.Response], bool] = lambda r: r.status_code < 400,
+) -> dict[str, Timings]:
+    """Each side's ``(base URL, requests)`` sent by ``concurrency`` clients, the sides taking
+    turns (A B, B A, ...) so that whatever the machine does meanwhile lands on both alike;
+    each side keeps its connections from one turn to the next (opened, and the server warmed,
+    by ``warm_up`` requests, or one a client, before any timing), so a turn costs no side a
+    reconnection. Each
+    side's throughput is its requests over the time its own turns took."""
+    return asyncio.run(_in_turns(sides, concurrency, warm_up, ok))

@@ -8,7 +8,7 @@ from typing import Any
 from adapters.api_tokens import TokenStore
 from bench.context import Run
 from bench.datasets import read_engine
-from bench.load import Request, Timings, drive
+from bench.load import Request, Timings, drive_in_turns, turns_for
 from bench.results import Goal, Result, percentile
 from bench.servers import served
 from bench.sizes import NOW
@@ -37,38 +37,46 @@ def latencies(timings: Timings) -> dict[str, float]:
 
 
 def run(ctx: Run) -> None:
+    """followup and the bare endpoint are both up, on the same database, and take turns at each
+    concurrency level (``drive_in_turns``): the machine's drift over a level lands on both."""
     codes = ctx.open_codes()
     bearer = {"Authorization": f"Bearer {token(ctx.url)}"}
     rng = ctx.rng("write")
     levels = ctx.size.concurrency
     plans = {c: [rng.choice(codes) for _ in range(ctx.size.write_requests)] for c in levels}
-    measured: dict[str, dict[int, Timings]] = {"followup": {}, "baseline": {}}
-    for kind in ("followup", "baseline"):
-        with served(kind, ctx.url) as base:
-            for concurrency in levels:
-                requests: list[Request] = [
-                    (
-                        "POST",
-                        f"/api/v1/outcomes/{code}/progress"
-                        if kind == "followup"
-                        else f"/progress/{code}",
-                        {"json": body(n), "headers": bearer},
-                    )
-                    for n, code in enumerate(plans[concurrency])
-                ]
-                drive(base, requests[: min(10, len(requests))], 1)  # warm up
-                measured[kind][concurrency] = drive(base, requests, concurrency)
+    measured: dict[int, dict[str, Timings]] = {}
+    with served("followup", ctx.url) as ours, served("baseline", ctx.url) as bare:
+        for concurrency in levels:
+            paths = {
+                "followup": (ours, "/api/v1/outcomes/{code}/progress"),
+                "baseline": (bare, "/progress/{code}"),
+            }
+            sides: dict[str, tuple[str, list[Request]]] = {
+                kind: (
+                    base,
+                    [
+                        ("POST", path.format(code=code), {"json": body(n), "headers": bearer})
+                        for n, code in enumerate(plans[concurrency])
+                    ],
+                )
+                for kind, (base, path) in paths.items()
+            }
+            measured[concurrency] = drive_in_turns(sides, concurrency)
     for concurrency in levels:
-        ours, bare = measured["followup"][concurrency], measured["baseline"][concurrency]
+        ours_t, bare_t = measured[concurrency]["followup"], measured[concurrency]["baseline"]
         ctx.report(
             Result(
                 "write",
                 f"progress reports, {concurrency} clients",
                 ctx.backend,
-                ours.throughput,
-                bare.throughput,
+                ours_t.throughput,
+                bare_t.throughput,
                 "req/s",
                 GOAL,
-                {"followup": latencies(ours), "baseline": latencies(bare)},
+                {
+                    "followup": latencies(ours_t),
+                    "baseline": latencies(bare_t),
+                    "turns": turns_for(len(plans[concurrency]), concurrency),
+                },
             )
         )
