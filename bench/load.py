@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -92,26 +92,32 @@ def turns_for(requests: int, concurrency: int) -> int:
     return max(1, min(TURNS, requests // (PER_CLIENT * concurrency)))
 
 
+class Side(NamedTuple):
+    """One server's part in ``drive_in_turns``: where it is, what it is sent, as whom."""
+
+    base: str
+    requests: list[Request]
+    cookies: httpx.Cookies | None = None
+
+
 async def _in_turns(
-    sides: dict[str, tuple[str, list[Request]]],
+    sides: dict[str, Side],
     concurrency: int,
     warm_up: int,
     ok: Callable[[httpx.Response], bool],
 ) -> dict[str, Timings]:
-    clients = {name: _client(base, concurrency, None) for name, (base, _) in sides.items()}
+    clients = {name: _client(s.base, concurrency, s.cookies) for name, s in sides.items()}
     try:
-        for name, (_, requests) in sides.items():  # connections opened before any timing
-            await _timed(clients[name], requests[: max(warm_up, concurrency)], concurrency, ok)
+        for name, side in sides.items():  # connections opened before any timing
+            await _timed(clients[name], side.requests[: max(warm_up, concurrency)], concurrency, ok)
         names = list(sides)
-        longest = max(len(requests) for _, requests in sides.values())
-        rounds = turns_for(longest, concurrency)
+        rounds = turns_for(max(len(side.requests) for side in sides.values()), concurrency)
         measured = {name: Timings([], 0.0, 0) for name in names}
         for turn in range(rounds):
             for name in names if turn % 2 == 0 else names[::-1]:  # A B, B A, A B, ...
-                requests = sides[name][1]
-                share = requests[
-                    turn * len(requests) // rounds : (turn + 1) * len(requests) // rounds
-                ]
+                requests = sides[name].requests
+                size = len(requests)
+                share = requests[turn * size // rounds : (turn + 1) * size // rounds]
                 timed = await _timed(clients[name], share, concurrency, ok)
                 total = measured[name]
                 total.latencies.extend(timed.latencies)
@@ -124,15 +130,14 @@ async def _in_turns(
 
 
 def drive_in_turns(
-    sides: dict[str, tuple[str, list[Request]]],
+    sides: dict[str, Side],
     concurrency: int,
     warm_up: int = 10,
     ok: Callable[[httpx.Response], bool] = lambda r: r.status_code < 400,
 ) -> dict[str, Timings]:
-    """Each side's ``(base URL, requests)`` sent by ``concurrency`` clients, the sides taking
-    turns (A B, B A, ...) so that whatever the machine does meanwhile lands on both alike;
-    each side keeps its connections from one turn to the next (opened, and the server warmed,
-    by ``warm_up`` requests, or one a client, before any timing), so a turn costs no side a
-    reconnection. Each
-    side's throughput is its requests over the time its own turns took."""
+    """Each side's requests sent by ``concurrency`` clients, the sides taking turns (A B, B A,
+    ...) so that whatever the machine does meanwhile lands on both alike; each side keeps its
+    connections from one turn to the next (opened, and the server warmed, by ``warm_up``
+    requests, or one a client, before any timing), so a turn costs no side a reconnection.
+    Each side's throughput is its requests over the time its own turns took."""
     return asyncio.run(_in_turns(sides, concurrency, warm_up, ok))

@@ -1,5 +1,6 @@
 """2. The pages readers use most (dashboard, a filtered outcome list, one outcome), p95 over a
-real HTTP client, against bare endpoints running the equivalent raw SQL."""
+real HTTP client, against bare endpoints running the equivalent raw SQL; the two servers take
+turns, as the write benchmark's do."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import httpx
 from adapters.users import UserStore
 from bench.context import Run
 from bench.datasets import read_engine
-from bench.load import Request, drive
+from bench.load import Request, Side, drive_in_turns
 from bench.results import Goal, Result, percentile
 from bench.servers import served
 from bench.sizes import NOW
@@ -62,12 +63,13 @@ def run(ctx: Run) -> None:
         ),
     }
     p95: dict[str, dict[str, float]] = {"followup": {}, "baseline": {}}
-    for kind, index in (("followup", 0), ("baseline", 1)):
-        with served(kind, ctx.url) as base:
-            cookies = sign_in(base) if kind == "followup" else None
-            for page, requests in pages.items():
-                drive(base, requests[index][:2], 1, cookies=cookies)  # warm up
-                timings = drive(base, requests[index], 1, cookies=cookies)
+    # both servers up side by side, taking turns page by page (``drive_in_turns``): whatever
+    # the machine does meanwhile lands on both
+    with served("followup", ctx.url) as ours, served("baseline", ctx.url) as bare:
+        cookies = sign_in(ours)
+        for page, (mine, theirs) in pages.items():
+            sides = {"followup": Side(ours, mine, cookies), "baseline": Side(bare, theirs)}
+            for kind, timings in drive_in_turns(sides, 1, warm_up=2).items():
                 if timings.failures:
                     raise RuntimeError(f"{kind} {page}: {timings.failures} requests failed")
                 p95[kind][page] = percentile(timings.latencies, 0.95) * 1000

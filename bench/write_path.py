@@ -8,7 +8,7 @@ from typing import Any
 from adapters.api_tokens import TokenStore
 from bench.context import Run
 from bench.datasets import read_engine
-from bench.load import Request, Timings, drive_in_turns, turns_for
+from bench.load import Side, Timings, drive_in_turns, turns_for
 from bench.results import Goal, Result, percentile
 from bench.servers import served
 from bench.sizes import NOW
@@ -51,8 +51,8 @@ def run(ctx: Run) -> None:
                 "followup": (ours, "/api/v1/outcomes/{code}/progress"),
                 "baseline": (bare, "/progress/{code}"),
             }
-            sides: dict[str, tuple[str, list[Request]]] = {
-                kind: (
+            sides = {
+                kind: Side(
                     base,
                     [
                         ("POST", path.format(code=code), {"json": body(n), "headers": bearer})
