@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import httpx
 
@@ -19,9 +20,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Server(NamedTuple):
+    base: str
+    pid: int  # its process: what it spends is read from /proc (``bench.write_cpu``)
+
+
 @contextmanager
 def served(kind: str, url: str, probe: str = "/openapi.json") -> Iterator[str]:
     """The base URL of a fresh server of ``kind`` on ``url``; stopped on exit."""
+    with serving(kind, url, probe) as server:
+        yield server.base
+
+
+@contextmanager
+def serving(kind: str, url: str, probe: str = "/openapi.json") -> Iterator[Server]:
+    """A fresh server of ``kind`` on ``url``, up and answering; stopped on exit."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bench.serve", kind, url, str(port)],
@@ -41,7 +54,7 @@ def served(kind: str, url: str, probe: str = "/openapi.json") -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the {kind} server did not start")
             time.sleep(0.1)
-        yield base
+        yield Server(base, process.pid)
     finally:
         process.terminate()
         try:

@@ -64,3 +64,41 @@ def test_rebuild_parts_lists_where_a_quick_rebuild_spends_its_time(
         assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
         for part in ("reading and decoding the log", "timeline.copy_from_log", "the whole rebuild"):
             assert part in finished.stdout, f"{backend}: no {part!r} in {finished.stdout}"
+
+
+@pytest.mark.postgres
+def test_write_cpu_splits_a_write_between_client_server_and_database(
+    postgres_available: None, tmp_path: Path
+) -> None:
+    """Runs after the quick run above, which leaves the cached portfolio it writes to."""
+    output = tmp_path / "write-cpu.json"
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.write_cpu",
+            "--quick",
+            "--turns",
+            "2",
+            "--requests",
+            "20",
+            "--output",
+            str(output),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    assert "throughput ratio at 1 client" in finished.stdout
+    results = json.loads(output.read_text())["results"]
+    assert set(results) == {"sqlite", "postgres"}
+    for backend, sides in results.items():
+        assert set(sides) == {"followup", "bare endpoint"}
+        for side in sides.values():
+            assert side["latency"] > 0 and side["server user"] > 0, (backend, side)
+        # SQLite runs inside the server; PostgreSQL's processes do the database's work
+        assert (sides["followup"]["database"] > 0) == (backend == "postgres"), (backend, sides)
