@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+import pytest
 from sqlalchemy import Connection, event, select
 
 from adapters.read_models.metadata import metadata
@@ -82,3 +83,27 @@ def test_events_whose_read_model_commit_was_lost_are_projected_at_the_next_start
         assert rows(restarted) == live
     finally:
         restarted.close()
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_write_copies_its_events_into_the_timeline_on_a_plan_made_once_on_postgres(
+    loaded: Container,
+) -> None:
+    """The copy of a progress report into the timeline is planned once per connection of the
+    projections, not at every write; the pages' connections keep PostgreSQL's own choice."""
+    commands = OutcomeCommands(loaded, Principal("sec", Role.SECRETARIAT, kind="user"))
+    with loaded.engine.connect() as connection:
+        ids = [UUID(i) for i in connection.execute(select(outcomes.c.id).limit(8)).scalars()]
+    for number, outcome_id in enumerate(ids * 2):  # past psycopg's 5 runs before preparing
+        commands.report_progress(outcome_id, f"Report {number}", None)
+    with loaded.runner.engine.connect() as connection:
+        plans = connection.exec_driver_sql(
+            "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0)"
+            " FROM pg_prepared_statements WHERE statement LIKE '%%INSERT INTO timeline%%'"
+        ).one()
+        assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_generic_plan"
+    assert plans[0] > 0 and plans[1] == 0, plans
+    with loaded.engine.connect() as connection:
+        assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "auto"
