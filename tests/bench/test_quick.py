@@ -102,3 +102,32 @@ def test_write_cpu_splits_a_write_between_client_server_and_database(
             assert side["latency"] > 0 and side["server user"] > 0, (backend, side)
         # SQLite runs inside the server; PostgreSQL's processes do the database's work
         assert (sides["followup"]["database"] > 0) == (backend == "postgres"), (backend, sides)
+
+
+@pytest.mark.postgres
+def test_write_parts_lists_where_a_progress_report_spends_its_time(
+    postgres_available: None,
+) -> None:
+    """Runs after the quick run above, which leaves the cached portfolio it writes to."""
+    for backend in ("sqlite", "postgres"):
+        finished = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.write_parts",
+                "--quick",
+                "--backend",
+                backend,
+                "--writes",
+                "30",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+        for part in ("the token's check", "the append", "timeline.copy_from_log", "the whole"):
+            assert part in finished.stdout, f"{backend}: no {part!r} in {finished.stdout}"
