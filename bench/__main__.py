@@ -21,9 +21,7 @@ from bench.datasets import (
     Dataset,
     ensure_postgres,
     ensure_sqlite,
-    sqlite_url,
-    working_postgres,
-    working_sqlite,
+    working_url,
 )
 from bench.results import Result, print_table, save
 from bench.sizes import FULL, QUICK
@@ -81,11 +79,7 @@ def main(argv: list[str]) -> int:
         if backend == "postgres":
             datasets["postgres"] = ensure_postgres(size, args.seed, dataset, console.print)
         for name in chosen:
-            url = (
-                sqlite_url(working_sqlite(size, args.seed))
-                if backend == "sqlite"
-                else working_postgres(size, args.seed)
-            )
+            url = working_url(size, args.seed, backend)
             console.print(f"[bold]{name}[/bold] on {backend}", highlight=False)
             run = Run(size, args.seed, backend, url, console)
             BENCHMARKS[name](run)

@@ -123,6 +123,13 @@ def working_sqlite(size: Size, seed: int) -> Path:
     return target
 
 
+def working_url(size: Size, seed: int, backend: str) -> str:
+    """The URL of a fresh working copy of the cached portfolio on ``backend``."""
+    if backend == "sqlite":
+        return sqlite_url(working_sqlite(size, seed))
+    return working_postgres(size, seed)
+
+
 def flushed(path: Path) -> None:
     """Wait until the copy is on disk: left to the kernel's writeback, the first fsync of the
     file (a checkpoint inside the first timed commits) would write out the whole copy, a

@@ -27,9 +27,7 @@ from bench.datasets import (
     VAR,
     cache_file,
     open_container,
-    sqlite_url,
-    working_postgres,
-    working_sqlite,
+    working_url,
 )
 from bench.sizes import FULL, QUICK
 
@@ -66,11 +64,7 @@ def main(argv: list[str]) -> int:
     if not cache_file(size, 2026).exists():
         console.print("no cached portfolio of this size: run `python -m bench` first")
         return 2
-    url = (
-        sqlite_url(working_sqlite(size, 2026))
-        if args.backend == "sqlite"
-        else working_postgres(size, 2026)
-    )
+    url = working_url(size, 2026, args.backend)
     container = open_container(url, VAR)
     totals: Totals = defaultdict(lambda: [0.0, 0.0, 0])
     timed(container.app, "notifications", "reading and decoding the log", totals)

@@ -33,9 +33,7 @@ from bench.datasets import (
     VAR,
     cache_file,
     read_engine,
-    sqlite_url,
-    working_postgres,
-    working_sqlite,
+    working_url,
 )
 from bench.load import _client, _timed
 from bench.servers import serving
@@ -167,11 +165,7 @@ def medians(turns: list[dict[str, float]]) -> dict[str, float]:
 
 def run(backend: str, quick: bool, turns: int, per_turn: int) -> dict[str, dict[str, float]]:
     size = QUICK if quick else FULL
-    url = (
-        sqlite_url(working_sqlite(size, 2026))
-        if backend == "sqlite"
-        else working_postgres(size, 2026)
-    )
+    url = working_url(size, 2026, backend)
     statuses = ", ".join(f"'{s}'" for s in OPEN)
     with read_engine(url) as engine, engine.connect() as connection:
         codes = list(

@@ -31,9 +31,7 @@ from bench.datasets import (
     VAR,
     cache_file,
     open_container,
-    sqlite_url,
-    working_postgres,
-    working_sqlite,
+    working_url,
 )
 from bench.rebuild_parts import Totals, timed
 from bench.sizes import FULL, NOW, QUICK
@@ -55,11 +53,7 @@ def main(argv: list[str]) -> int:
     if not cache_file(size, 2026).exists():
         console.print("no cached portfolio of this size: run `python -m bench` first")
         return 2
-    url = (
-        sqlite_url(working_sqlite(size, 2026))
-        if args.backend == "sqlite"
-        else working_postgres(size, 2026)
-    )
+    url = working_url(size, 2026, args.backend)
     container = open_container(url, VAR)
     try:
         container.settle()  # as the API's start-up does: every open outcome kept in memory

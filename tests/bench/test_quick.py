@@ -15,22 +15,28 @@ ROOT = Path(__file__).parents[2]
 SIX = {"write", "reads", "as_of", "rebuild", "reminders", "import"}
 
 
+def run_module(*args: str, timeout: int = 300) -> str:
+    """``python -m <args>`` from the project's root; its output, once it exits with 0."""
+    finished = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    return finished.stdout
+
+
 @pytest.mark.postgres
 def test_quick_run_reports_every_benchmark_on_both_backends(
     postgres_available: None, tmp_path: Path
 ) -> None:
     output = tmp_path / "results.json"
-    finished = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--output", str(output)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
-    lines = [line for line in finished.stdout.splitlines() if " ratio=" in line]
+    stdout = run_module("bench", "--quick", "--output", str(output), timeout=600)
+    lines = [line for line in stdout.splitlines() if " ratio=" in line]
     for benchmark in SIX:
         mine = [line for line in lines if line.startswith(benchmark)]
         assert mine, f"{benchmark} printed no figure"
@@ -52,18 +58,9 @@ def test_rebuild_parts_lists_where_a_quick_rebuild_spends_its_time(
 ) -> None:
     """Runs after the quick run above, which leaves the cached portfolio it reads."""
     for backend in ("sqlite", "postgres"):
-        finished = subprocess.run(
-            [sys.executable, "-m", "bench.rebuild_parts", "--quick", "--backend", backend],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+        stdout = run_module("bench.rebuild_parts", "--quick", "--backend", backend)
         for part in ("reading and decoding the log", "timeline.copy_from_log", "the whole rebuild"):
-            assert part in finished.stdout, f"{backend}: no {part!r} in {finished.stdout}"
+            assert part in stdout, f"{backend}: no {part!r} in {stdout}"
 
 
 @pytest.mark.postgres
@@ -72,28 +69,10 @@ def test_write_cpu_splits_a_write_between_client_server_and_database(
 ) -> None:
     """Runs after the quick run above, which leaves the cached portfolio it writes to."""
     output = tmp_path / "write-cpu.json"
-    finished = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.write_cpu",
-            "--quick",
-            "--turns",
-            "2",
-            "--requests",
-            "20",
-            "--output",
-            str(output),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    stdout = run_module(
+        "bench.write_cpu", "--quick", "--turns", "2", "--requests", "20", "--output", str(output)
     )
-    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
-    assert "throughput ratio at 1 client" in finished.stdout
+    assert "throughput ratio at 1 client" in stdout
     results = json.loads(output.read_text())["results"]
     assert set(results) == {"sqlite", "postgres"}
     for backend, sides in results.items():
@@ -110,24 +89,6 @@ def test_write_parts_lists_where_a_progress_report_spends_its_time(
 ) -> None:
     """Runs after the quick run above, which leaves the cached portfolio it writes to."""
     for backend in ("sqlite", "postgres"):
-        finished = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.write_parts",
-                "--quick",
-                "--backend",
-                backend,
-                "--writes",
-                "30",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+        stdout = run_module("bench.write_parts", "--quick", "--backend", backend, "--writes", "30")
         for part in ("the token's check", "the append", "timeline.copy_from_log", "the whole"):
-            assert part in finished.stdout, f"{backend}: no {part!r} in {finished.stdout}"
+            assert part in stdout, f"{backend}: no {part!r} in {stdout}"
