@@ -19,8 +19,11 @@ class Size:
     outcomes: int
     states: int
     events: int
-    write_requests: int  # per concurrency level
+    write_requests: int  # per concurrency level, at least
     concurrency: tuple[int, ...]
+    #: turns each side takes at a level, at least (``bench.load.turns_for``): a level gets
+    #: as many more requests as that needs (at full size: 1,500 at 50 clients, not 600)
+    write_turns: int
     read_requests: int  # per page
     as_of_repeats: int
     import_outcomes: int
@@ -37,6 +40,9 @@ FULL = Size(
     events=1_000_000,
     write_requests=600,
     concurrency=(1, 10, 50),
+    # one turn each at 50 clients measured whatever the machine did in that half-minute: the
+    # bare endpoint served 93-320 req/s there from one run to the next (BENCHMARKS.md)
+    write_turns=3,
     read_requests=200,  # p95 of 40 was the second slowest request: whichever hiccup came
     as_of_repeats=3,
     import_outcomes=5_000,
@@ -49,6 +55,7 @@ QUICK = Size(
     events=10_000,
     write_requests=40,
     concurrency=(1, 10, 50),
+    write_turns=0,  # a smoke test: as few requests as can show each level works
     read_requests=40,  # p95 of fewer is the slowest request, which noise decides
     as_of_repeats=2,
     import_outcomes=200,

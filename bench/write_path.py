@@ -8,10 +8,10 @@ from typing import Any
 from adapters.api_tokens import TokenStore
 from bench.context import Run
 from bench.datasets import read_engine
-from bench.load import Side, Timings, drive_in_turns, turns_for
+from bench.load import PER_CLIENT, Side, Timings, drive_in_turns, turns_for
 from bench.results import Goal, Result, percentile
 from bench.servers import served
-from bench.sizes import NOW
+from bench.sizes import NOW, Size
 
 GOAL = Goal(0.5, at_most=False)
 
@@ -23,6 +23,11 @@ def token(url: str) -> str:
 
 def body(number: int) -> dict[str, Any]:
     return {"summary": f"Benchmark progress report {number}", "percent_complete": number % 100}
+
+
+def requests_at(size: Size, concurrency: int) -> int:
+    """The requests each side sends at a level: the size's, or enough for its turns."""
+    return max(size.write_requests, size.write_turns * PER_CLIENT * concurrency)
 
 
 def latencies(timings: Timings) -> dict[str, float]:
@@ -43,7 +48,7 @@ def run(ctx: Run) -> None:
     bearer = {"Authorization": f"Bearer {token(ctx.url)}"}
     rng = ctx.rng("write")
     levels = ctx.size.concurrency
-    plans = {c: [rng.choice(codes) for _ in range(ctx.size.write_requests)] for c in levels}
+    plans = {c: [rng.choice(codes) for _ in range(requests_at(ctx.size, c))] for c in levels}
     measured: dict[int, dict[str, Timings]] = {}
     with served("followup", ctx.url) as ours, served("baseline", ctx.url) as bare:
         for concurrency in levels:
