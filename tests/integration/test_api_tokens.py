@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import psycopg
+import pytest
 from sqlalchemy import delete, select
+from sqlalchemy.exc import DBAPIError
 
 from adapters.api_tokens import TokenStore, api_tokens
 from followup.bootstrap import Container
@@ -50,3 +53,28 @@ def test_a_token_check_outside_a_transaction_leaves_the_pooled_connections_trans
         connection.execute(delete(api_tokens))
         connection.rollback()
     assert store.authenticate(bearer) is not None
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_token_check_on_a_connection_the_server_dropped_fails_once_then_reconnects(
+    container: Container,
+) -> None:
+    """On PostgreSQL the check asks psycopg itself: a connection the server dropped still
+    fails as SQLAlchemy fails (a ``DBAPIError``, the connection invalidated), is not handed
+    out again, and the next check connects afresh; nothing else in the pool is touched."""
+    store = TokenStore(container.engine)
+    _, bearer = store.create("lead", "wg_lead", ["wg-1"], container.clock.now())
+    assert store.authenticate(bearer) is not None
+    with container.engine.connect() as connection:  # the pooled connection the check used
+        backend = connection.connection.driver_connection.info.backend_pid  # type: ignore[union-attr]
+    url = container.engine.url.render_as_string(hide_password=False).replace("+psycopg", "")
+    with psycopg.connect(url, autocommit=True) as outside:
+        outside.execute("SELECT pg_terminate_backend(%s)", (backend,))
+    with pytest.raises(DBAPIError) as failed:
+        store.authenticate(bearer)
+    assert failed.value.connection_invalidated
+    found = store.authenticate(bearer)
+    assert found is not None and found.working_groups == ("wg-1",)
+    assert found.created_at == container.clock.now() and found.revoked_at is None
