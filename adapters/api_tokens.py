@@ -27,8 +27,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import DBAPIError
 
+from adapters.driver_errors import as_sqlalchemy_error, is_disconnect
 from adapters.read_models.metadata import metadata
 
 api_tokens = Table(
@@ -158,20 +158,11 @@ class TokenStore:
                 if not driver.closed:
                     driver.autocommit = False
         except psycopg.Error as error:
-            dropped = self.engine.dialect.is_disconnect(
-                error,  # type: ignore[arg-type]
-                pooled.dbapi_connection,
-                None,
-            )
+            dropped = is_disconnect(self.engine.dialect, error, pooled.dbapi_connection)
             if dropped:
                 self.engine.pool._invalidate(pooled, error)  # as ``Connection`` does
-            raise DBAPIError.instance(
-                TOKEN_BY_ID_ON_POSTGRES,
-                (token_id,),
-                error,
-                psycopg.Error,
-                connection_invalidated=dropped,
-                dialect=self.engine.dialect,
+            raise as_sqlalchemy_error(
+                error, TOKEN_BY_ID_ON_POSTGRES, (token_id,), self.engine.dialect, dropped
             ) from error
         finally:
             pooled.close()

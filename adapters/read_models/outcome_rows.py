@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 
 from adapters.read_models.event_data import plain
+from adapters.read_models.on_the_driver import DriverStatement
 from adapters.read_models.outcome_tables import milestones, outcomes, responsibilities
 from domain.outcome_record import OutcomeRecord
 from domain.status import StatusReport
@@ -41,9 +42,8 @@ def write_rows(
     for start in range(0, len(prepared), WRITE_CHUNK):
         chunk = prepared[start : start + WRITE_CHUNK]
         keys = [str(record.id) for record, _ in chunk]
-        connection.execute(
-            UPSERT_OUTCOMES,
-            [row_values(record, report, today) for record, report in chunk],
+        UPSERT_OUTCOMES.execute(
+            connection, [row_values(record, report, today) for record, report in chunk]
         )
         changing = [(record, key) for (record, _), key in zip(chunk, keys, strict=True)]
         changing = [(record, key) for record, key in changing if key not in plan_unchanged]
@@ -128,7 +128,8 @@ def _upsert() -> TextClause:
     ).bindparams(*(bindparam(column.name, type_=column.type) for column in outcomes.columns))
 
 
-UPSERT_OUTCOMES = _upsert()
+#: run by psycopg itself on PostgreSQL (``adapters.read_models.on_the_driver``)
+UPSERT_OUTCOMES = DriverStatement(_upsert())
 STORED: dict[str, Select[Any]] = {}
 
 

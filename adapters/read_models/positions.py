@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import Connection, TextClause, insert, select, text
+from sqlalchemy import Connection, insert, select, text
 
 from adapters.read_models.metadata import projection_tracking
+from adapters.read_models.on_the_driver import DriverStatement
 
 POSITIONS = select(projection_tracking.c.projection, projection_tracking.c.position)
 
@@ -36,20 +37,23 @@ def advance(connection: Connection, starts: dict[str, int], end: int) -> None:
     values: dict[str, object] = {"end": end}
     for number, (name, start) in enumerate(starts.items()):
         values[f"name{number}"], values[f"start{number}"] = name, start
-    moved = connection.execute(advance_statement(len(starts)), values).rowcount
+    moved = advance_statement(len(starts)).execute(connection, values)
     if moved != len(starts):
         raise ProjectionRaceError(", ".join(starts), min(starts.values()))
 
 
 @cache
-def advance_statement(count: int) -> TextClause:
+def advance_statement(count: int) -> DriverStatement:
     """The compare-and-set of ``count`` projections, written once for each count: an
     expanding ``IN`` of pairs, as it was, is rendered again at every execution (SQLAlchemy's
-    post-compile step), and moving the positions was a fifth of a write's projecting."""
+    post-compile step), and moving the positions was a fifth of a write's projecting. Run by
+    psycopg itself on PostgreSQL (``adapters.read_models.on_the_driver``)."""
     pairs = ", ".join(f"(:name{n}, :start{n})" for n in range(count))
-    return text(
-        f"UPDATE {projection_tracking.name} SET position = :end "
-        f"WHERE (projection, position) IN ({pairs})"
+    return DriverStatement(
+        text(
+            f"UPDATE {projection_tracking.name} SET position = :end "
+            f"WHERE (projection, position) IN ({pairs})"
+        )
     )
 
 

@@ -65,4 +65,4 @@ class TimelineProjection(Projection):
         self, connection: Connection, source: EventSource, after: int, up_to: int
     ) -> int:
         statement = copy_statement(connection.dialect.name, source.log_table())
-        return connection.execute(statement, {"after": after, "up_to": up_to}).rowcount
+        return statement.execute(connection, {"after": after, "up_to": up_to})

@@ -21,6 +21,7 @@ from functools import cache
 from sqlalchemy import TextClause, text
 
 from adapters.read_models.event_data import BASE_FIELDS
+from adapters.read_models.on_the_driver import DriverStatement
 from adapters.read_models.projection import LogTable
 
 #: what the state holds besides the event's own fields (the stream id and version are columns)
@@ -80,9 +81,14 @@ def quoted(identifier: str) -> str:
 
 
 @cache
-def copy_statement(dialect: str, log: LogTable) -> TextClause:
+def copy_statement(dialect: str, log: LogTable) -> DriverStatement:
     """``INSERT INTO timeline … SELECT … FROM`` the log table, for rows after ``:after`` up to
-    ``:up_to`` (log positions), built once per database and table."""
+    ``:up_to`` (log positions), built once per database and table (run by psycopg itself on
+    PostgreSQL: ``adapters.read_models.on_the_driver``)."""
+    return DriverStatement(copy_clause(dialect, log))
+
+
+def copy_clause(dialect: str, log: LogTable) -> TextClause:
     table = quoted(log.name) if log.schema is None else f"{quoted(log.schema)}.{quoted(log.name)}"
     if dialect == "sqlite":
         removed = ", ".join(f"'$.{name}'" for name in PROVENANCE)

@@ -1,0 +1,31 @@
+"""psycopg's errors as SQLAlchemy raises them, for the few statements followup hands to psycopg
+itself (the token check, ``adapters.read_models.on_the_driver``): callers catch the same
+exceptions whichever way a statement went."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from sqlalchemy import Dialect
+from sqlalchemy.exc import DBAPIError, StatementError
+
+
+def is_disconnect(dialect: Dialect, error: psycopg.Error, driver: Any) -> bool:
+    """Whether ``error`` means the server dropped the connection (SQLAlchemy's own test)."""
+    return dialect.is_disconnect(error, driver, None)  # type: ignore[arg-type]
+
+
+def as_sqlalchemy_error(
+    error: psycopg.Error, statement: str, params: Any, dialect: Dialect, dropped: bool
+) -> StatementError:
+    """The exception SQLAlchemy would have raised for ``error`` (an ``IntegrityError``, an
+    ``OperationalError``…), marked as having invalidated the connection when it was dropped."""
+    return DBAPIError.instance(
+        statement,
+        params,
+        error,
+        psycopg.Error,
+        connection_invalidated=dropped,
+        dialect=dialect,
+    )
