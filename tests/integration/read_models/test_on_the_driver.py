@@ -1,4 +1,4 @@
-"""The statements a write runs in the read models go to psycopg itself on PostgreSQL
+"""The statements a write runs in the read models go to the driver itself, psycopg or sqlite3
 (``adapters/read_models/on_the_driver.py``): on both databases they must run in the caller's
 transaction, process their parameters as SQLAlchemy does, and fail as SQLAlchemy fails."""
 
