@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
-from psycopg.rows import namedtuple_row
 from sqlalchemy import (
     JSON,
     Column,
@@ -22,7 +22,6 @@ from sqlalchemy import (
     Engine,
     String,
     Table,
-    bindparam,
     insert,
     select,
     update,
@@ -44,13 +43,25 @@ api_tokens = Table(
 )
 
 
-# built once: building a statement costs more than running it (SQLAlchemy's cache key)
-TOKEN_BY_ID = select(api_tokens).where(api_tokens.c.id == bindparam("token_id"))
-#: the same query as psycopg takes it (``TokenStore._row_on_postgres``)
-TOKEN_BY_ID_ON_POSTGRES = (
-    "SELECT id, name, role, working_groups, secret_sha256, created_at, revoked_at "
-    "FROM api_tokens WHERE id = %s"
-)
+#: the columns a token check reads, in order (``TokenStore._row``)
+CHECKED = tuple(column.name for column in api_tokens.columns)
+#: the check's query as each driver takes it (its placeholder: psycopg's, sqlite3's)
+TOKEN_BY_ID = {
+    placeholder: f"SELECT {', '.join(CHECKED)} FROM api_tokens WHERE id = {placeholder}"
+    for placeholder in ("%s", "?")
+}
+
+
+class TokenRow(NamedTuple):
+    """A token's stored row, as SQLAlchemy would have returned it."""
+
+    id: str
+    name: str
+    role: str
+    working_groups: list[str]
+    secret_sha256: str
+    created_at: datetime
+    revoked_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -88,16 +99,14 @@ def _info(row: object) -> TokenInfo:
 class TokenStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        #: a token check is one SELECT: without a transaction around it, on PostgreSQL it takes
-        #: one round trip instead of three (BEGIN, the query, ROLLBACK), on every API request.
-        #: SQLite's driver opens no transaction for a SELECT, and switching a connection to
-        #: autocommit and back cost more than the query (57 against 30 us)
-        self._checker = (
-            engine
-            if engine.dialect.name == "sqlite"
-            else engine.execution_options(isolation_level="AUTOCOMMIT")
-        )
-        self._on_postgres = engine.dialect.name == "postgresql"
+        dialect = engine.dialect
+        self._on_postgres = dialect.name == "postgresql"
+        self._query = TOKEN_BY_ID["%s" if self._on_postgres else "?"]
+        #: what SQLAlchemy does to each column read (on SQLite: the JSON and the dates parsed)
+        self._processors = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in api_tokens.columns
+        ]
 
     def create(
         self, name: str, role: str, working_groups: list[str], now: datetime
@@ -131,41 +140,35 @@ class TokenStore:
             return None
         return _info(row)
 
-    def _row(self, token_id: str) -> Any:
-        if self._on_postgres:
-            return self._row_on_postgres(token_id)
-        with self._checker.connect() as connection:
-            return connection.execute(TOKEN_BY_ID, {"token_id": token_id}).first()
-
-    def _row_on_postgres(self, token_id: str) -> Any:
-        """The token's row, asked of psycopg itself on one of the pool's connections: every API
-        request checks a token, and SQLAlchemy's execution of the query (its connection, the
-        execution context, the result) was more than half of the check's CPU; psycopg
-        prepares the statement once per connection. Outside a transaction, as ``_checker``'s
-        check was. The pool still hands the connection out (pinging one that sat idle) and
-        takes it back; one the server dropped is discarded with the rest of the pool, as
-        SQLAlchemy does, and the failure is raised as SQLAlchemy raises it."""
+    def _row(self, token_id: str) -> TokenRow | None:
+        """The token's row, asked of the driver itself on one of the pool's connections: every
+        API request checks a token, and SQLAlchemy's execution of the query (its connection,
+        the execution context, the result) was more than half of the check's CPU. Outside a
+        transaction: on PostgreSQL one round trip instead of three (BEGIN, the query,
+        ROLLBACK), the statement prepared once per connection; sqlite3 opens none for a
+        SELECT. The pool still hands the connection out (pinging one that sat idle) and takes
+        it back; one the server dropped is discarded with the rest of the pool, as SQLAlchemy
+        does, and a failure is raised as SQLAlchemy raises it."""
+        dialect = self.engine.dialect
         pooled = self.engine.raw_connection()
         try:
             driver = pooled.driver_connection
-            assert isinstance(driver, psycopg.Connection)
-            driver.autocommit = True
-            try:
-                with driver.cursor(row_factory=namedtuple_row) as cursor:
-                    cursor.execute(TOKEN_BY_ID_ON_POSTGRES, (token_id,), prepare=True)
-                    return cursor.fetchone()
-            finally:
-                if not driver.closed:
-                    driver.autocommit = False
-        except psycopg.Error as error:
-            dropped = is_disconnect(self.engine.dialect, error, pooled.dbapi_connection)
+            raw = (
+                _fetch_on_psycopg(driver, self._query, token_id)
+                if self._on_postgres
+                else _fetch_on_sqlite(driver, self._query, token_id)
+            )
+        except dialect.loaded_dbapi.Error as error:
+            dropped = is_disconnect(dialect, error, pooled.dbapi_connection)
             if dropped:
                 self.engine.pool._invalidate(pooled, error)  # as ``Connection`` does
-            raise as_sqlalchemy_error(
-                error, TOKEN_BY_ID_ON_POSTGRES, (token_id,), self.engine.dialect, dropped
-            ) from error
+            raise as_sqlalchemy_error(error, self._query, (token_id,), dialect, dropped) from error
         finally:
             pooled.close()
+        if raw is None:
+            return None
+        pairs = zip(self._processors, raw, strict=True)
+        return TokenRow._make(value if p is None else p(value) for p, value in pairs)
 
     def list(self) -> list[TokenInfo]:
         with self.engine.connect() as connection:
@@ -181,3 +184,24 @@ class TokenStore:
                 .values(revoked_at=now)
             ).rowcount
         return bool(changed)
+
+
+def _fetch_on_psycopg(driver: Any, query: str, token_id: str) -> tuple[Any, ...] | None:
+    assert isinstance(driver, psycopg.Connection)
+    driver.autocommit = True
+    try:
+        row: tuple[Any, ...] | None = driver.execute(query, (token_id,), prepare=True).fetchone()
+        return row
+    finally:
+        if not driver.closed:
+            driver.autocommit = False
+
+
+def _fetch_on_sqlite(driver: Any, query: str, token_id: str) -> tuple[Any, ...] | None:
+    assert isinstance(driver, sqlite3.Connection)
+    cursor = driver.execute(query, (token_id,))
+    try:
+        row: tuple[Any, ...] | None = cursor.fetchone()
+        return row
+    finally:
+        cursor.close()

@@ -78,3 +78,13 @@ def test_a_token_check_on_a_connection_the_server_dropped_fails_once_then_reconn
     found = store.authenticate(bearer)
     assert found is not None and found.working_groups == ("wg-1",)
     assert found.created_at == container.clock.now() and found.revoked_at is None
+
+
+def test_the_check_reads_a_token_as_the_list_does(container: Container) -> None:
+    """The check asks the driver itself; what it finds (working groups, dates) is what
+    SQLAlchemy reads for the list, on both databases."""
+    store = TokenStore(container.engine)
+    _, bearer = store.create("lead", "wg_lead", ["wg-1", "wg-2"], container.clock.now())
+    found = store.authenticate(bearer)
+    assert found is not None and [found] == store.list()
+    assert found.working_groups == ("wg-1", "wg-2") and found.revoked_at is None
